@@ -1,0 +1,52 @@
+import { exact, formatExact, hundredthsToNumber, reaches, roundHalfUp2, toScore } from './exact';
+
+describe('exact arithmetic and the single rounding step', () => {
+  it.each([
+    ['59.995', 6000n],
+    ['89.995', 9000n],
+    ['65.8875', 6589n],
+    ['79.625', 7963n],
+    ['0.005', 1n],
+    ['0.004999', 0n],
+    ['1.004999', 100n],
+    ['100', 10000n],
+    ['0', 0n],
+  ])('rounds %s half-up to %s hundredths', (value, expected) => {
+    expect(roundHalfUp2(exact(value))).toBe(expected);
+  });
+
+  it('rounds the x.xx5 cases that binary floats get wrong', () => {
+    // The float 59.995 is stored as 59.99499999…: toFixed and Math.round(x*100)/100 both say 59.99.
+    expect((59.995).toFixed(2)).toBe('59.99');
+    expect(Math.round(1.005 * 100) / 100).toBe(1);
+    expect(toScore(exact('59.995')).rounded).toBe(60);
+    expect(toScore(exact('1.005')).rounded).toBe(1.01);
+  });
+
+  it('keeps thirds exact until the rounding', () => {
+    const third = exact(100).div(3);
+    expect(formatExact(third)).toBe('100/3');
+    expect(toScore(third)).toEqual({ exact: '100/3', rounded: 33.33 });
+    expect(toScore(exact(200).div(3)).rounded).toBe(66.67);
+  });
+
+  it('writes terminating values as decimals', () => {
+    expect(formatExact(exact('65.8875'))).toBe('65.8875');
+    expect(formatExact(exact('60'))).toBe('60');
+    expect(formatExact(exact('0.05'))).toBe('0.05');
+    expect(formatExact(exact('0'))).toBe('0');
+  });
+
+  it('refuses numbers that are not plain decimals', () => {
+    expect(() => exact(Number.NaN)).toThrow(RangeError);
+    expect(() => exact(1e21)).toThrow(RangeError);
+    expect(() => exact('1/3')).toThrow(RangeError);
+  });
+
+  it('compares a rounded score with a threshold inclusively', () => {
+    expect(reaches(6000n, 60)).toBe(true);
+    expect(reaches(5999n, 60)).toBe(false);
+    expect(reaches(8950n, 89.5)).toBe(true);
+    expect(hundredthsToNumber(9831n)).toBe(98.31);
+  });
+});
