@@ -1,4 +1,4 @@
-import { exact, formatExact, hundredthsToNumber, reaches, roundHalfUp2, toScore } from './exact';
+import { exact, formatExact, hundredthsToNumber, parseExact, reaches, roundHalfUp2, toScore } from './exact';
 
 describe('exact arithmetic and the single rounding step', () => {
   it.each([
@@ -48,5 +48,11 @@ describe('exact arithmetic and the single rounding step', () => {
     expect(reaches(5999n, 60)).toBe(false);
     expect(reaches(8950n, 89.5)).toBe(true);
     expect(hundredthsToNumber(9831n)).toBe(98.31);
+  });
+});
+
+describe('parseExact', () => {
+  it('reads back what formatExact wrote', () => {
+    for (const text of ['65.8875', '100/3', '0', '52']) expect(formatExact(parseExact(text))).toBe(text);
   });
 });

@@ -20,6 +20,12 @@ export function exact(value: number | string | bigint): Exact {
   return new Fraction(text);
 }
 
+/** Reads back what `formatExact` wrote: "65.8875" or "263/3". */
+export function parseExact(text: string): Exact {
+  const [n, d] = text.split('/');
+  return d === undefined ? exact(n) : exact(n).div(exact(d));
+}
+
 export function sum(values: Exact[]): Exact {
   return values.reduce((acc, v) => acc.add(v), ZERO);
 }

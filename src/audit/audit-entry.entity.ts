@@ -1,0 +1,34 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Who changed what, when, from what to what. Never updated or deleted. */
+@Entity('audit_entry')
+@Index('IDX_audit_entry_editionId_bodyCode', ['editionId', 'bodyCode'])
+export class AuditEntry {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'varchar', length: 40 })
+  at!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  actor!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  action!: string;
+
+  @Column({ type: 'integer', nullable: true })
+  editionId!: number | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  bodyCode!: string | null;
+
+  /** what was changed, e.g. "answer 1.3", "stage saq window" */
+  @Column({ type: 'varchar', length: 200 })
+  subject!: string;
+
+  @Column({ type: 'simple-json', nullable: true })
+  before!: object | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  after!: object | null;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '../common/config.module';
+import { DatabaseModule } from '../database/database.module';
+import { ImportService } from '../importer/import.service';
+import { InstrumentsService } from '../instruments/instruments.service';
+import { ComputeService } from '../results/compute.service';
+
+/** The same services as the HTTP app, without HTTP. */
+@Module({
+  imports: [ConfigModule, DatabaseModule],
+  providers: [InstrumentsService, ComputeService, ImportService],
+})
+export class CliModule {}

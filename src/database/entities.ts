@@ -1,0 +1,25 @@
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { Body } from '../bodies/body.entity';
+import { Commission } from '../commissions/commission.entity';
+import { Assignment } from '../editions/assignment.entity';
+import { Edition } from '../editions/edition.entity';
+import { Extension } from '../editions/extension.entity';
+import { Participant } from '../editions/participant.entity';
+import { Stage } from '../editions/stage.entity';
+import { Instrument } from '../instruments/instrument.entity';
+import { Absence } from '../panels/absence.entity';
+import { PanelSheetRow } from '../panels/panel-sheet.entity';
+import { Publication } from '../results/publication.entity';
+import { PublicationResult } from '../results/publication-result.entity';
+import { ResultRow } from '../results/result.entity';
+import { AnswerRow } from '../saq/answer.entity';
+import { SaqResponse } from '../saq/saq-response.entity';
+import { User } from '../users/user.entity';
+import { ObjectionRow } from '../verification/objection.entity';
+import { VerificationDecisionRow } from '../verification/verification-decision.entity';
+
+export const ENTITIES = [
+  Commission, Body, User, Instrument, Edition, Stage, Participant, Assignment, Extension,
+  SaqResponse, AnswerRow, VerificationDecisionRow, ObjectionRow, PanelSheetRow, Absence,
+  ResultRow, Publication, PublicationResult, AuditEntry,
+];
