@@ -1,21 +1,19 @@
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { DataSource } from 'typeorm';
 import { openDatabase } from '../src/database/data-source';
+import { TestDatabase, testDatabase } from './support/database';
 
 describe('database schema', () => {
-  let dir: string;
+  let target: TestDatabase;
   let db: DataSource;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'monev-schema-'));
-    db = await openDatabase(join(dir, 'monev.sqlite'));
+    target = await testDatabase('schema');
+    db = await openDatabase(target.dbPath, target.databaseUrl);
   });
 
   afterAll(async () => {
     await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await target.drop();
   });
 
   it('is built by the migrations exactly as the entities describe it (no pending change)', async () => {
@@ -23,13 +21,14 @@ describe('database schema', () => {
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
 
-  it('runs in WAL mode', async () => {
+  it('runs SQLite in WAL mode', async () => {
+    if (target.kind !== 'sqlite') return expect(db.options.type).toBe('postgres');
     const [row] = await db.query('PRAGMA journal_mode');
     expect(row.journal_mode).toBe('wal');
   });
 
   it('applies the migrations once: opening again changes nothing', async () => {
-    const again = await openDatabase(join(dir, 'monev.sqlite'));
+    const again = await openDatabase(target.dbPath, target.databaseUrl);
     const applied = await again.query('SELECT COUNT(*) AS n FROM migrations');
     await again.destroy();
     expect(Number(applied[0].n)).toBe(1);

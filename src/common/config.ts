@@ -5,6 +5,8 @@ export interface AppConfig {
   production: boolean;
   port: number;
   dbPath: string;
+  /** postgres://… for large deployments; the SQLite file otherwise */
+  databaseUrl?: string;
   jwtSecret: string;
   jwtTtlSeconds: number;
   /** key of the certificate verification codes (HMAC) */
@@ -31,11 +33,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(ttl) || ttl <= 0) problems.push(`MONEV_JWT_TTL_SECONDS: "${env.MONEV_JWT_TTL_SECONDS}" is not a positive whole number`);
   if (env.MONEV_ADMIN_USERNAME && !env.MONEV_ADMIN_PASSWORD) problems.push('MONEV_ADMIN_PASSWORD: required with MONEV_ADMIN_USERNAME');
   if (env.MONEV_ADMIN_PASSWORD && env.MONEV_ADMIN_PASSWORD.length < 10) problems.push('MONEV_ADMIN_PASSWORD: at least 10 characters');
+  if (env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) problems.push('DATABASE_URL: must be a postgres:// URL');
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
     production,
     port,
     dbPath: env.MONEV_DB_PATH || DEFAULT_DB_PATH,
+    databaseUrl: env.DATABASE_URL || undefined,
     jwtSecret,
     jwtTtlSeconds: ttl,
     certificateSecret,

@@ -22,11 +22,32 @@ export function sqliteOptions(path: string): DataSourceOptions {
   };
 }
 
+/** PostgreSQL for large deployments: the same entities and migrations. */
+export function postgresOptions(url: string): DataSourceOptions {
+  return { type: 'postgres', url, entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false };
+}
+
+/** `DATABASE_URL` (postgres://…) when set, otherwise the SQLite file. */
+export function databaseOptions(location: { dbPath: string; databaseUrl?: string }): DataSourceOptions {
+  return location.databaseUrl ? postgresOptions(location.databaseUrl) : sqliteOptions(location.dbPath);
+}
+
+/**
+ * In WAL mode, NORMAL sync still survives a crash of the process (not of the machine's power)
+ * with every committed transaction, and makes each commit far cheaper under the deadline rush.
+ */
+export async function tuneConnection(dataSource: DataSource): Promise<void> {
+  if (dataSource.options.type === 'sqlite') await dataSource.query('PRAGMA synchronous = NORMAL');
+}
+
 /** Opens the database and applies any pending migrations. */
-export async function openDatabase(path: string = process.env.MONEV_DB_PATH || DEFAULT_DB_PATH): Promise<DataSource> {
-  const dataSource = new DataSource(sqliteOptions(path));
+export async function openDatabase(
+  path: string = process.env.MONEV_DB_PATH || DEFAULT_DB_PATH,
+  databaseUrl: string | undefined = process.env.DATABASE_URL,
+): Promise<DataSource> {
+  const dataSource = new DataSource(databaseOptions({ dbPath: path, databaseUrl }));
   await dataSource.initialize();
-  await dataSource.query('PRAGMA foreign_keys = ON');
+  await tuneConnection(dataSource);
   await dataSource.runMigrations({ transaction: 'all' });
   return dataSource;
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../common/config';
 import { ConfigModule } from '../common/config.module';
 import { ENTITIES } from './entities';
-import { sqliteOptions } from './data-source';
+import { databaseOptions, tuneConnection } from './data-source';
 import { UnitOfWork } from './unit-of-work';
 
 @Global()
@@ -13,11 +13,20 @@ import { UnitOfWork } from './unit-of-work';
     TypeOrmModule.forRootAsync({
       imports: [ConfigModule],
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ ...sqliteOptions(config.dbPath), migrationsRun: true }),
+      useFactory: (config: AppConfig) => ({ ...databaseOptions(config), migrationsRun: true }),
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: [{ provide: UnitOfWork, inject: [DataSource], useFactory: (ds: DataSource) => new UnitOfWork(ds) }],
+  providers: [
+    {
+      provide: UnitOfWork,
+      inject: [DataSource],
+      useFactory: async (dataSource: DataSource) => {
+        await tuneConnection(dataSource);
+        return new UnitOfWork(dataSource);
+      },
+    },
+  ],
   exports: [TypeOrmModule, UnitOfWork],
 })
 export class DatabaseModule {}
