@@ -1,0 +1,117 @@
+import { execFile } from 'child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { promisify } from 'util';
+import { openDatabase } from '../src/database/data-source';
+
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '..');
+const CONTOH = join(ROOT, 'fixtures', 'contoh');
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(dbPath: string, ...args: string[]): Promise<CliRun> {
+  try {
+    const { stdout, stderr } = await run('node', ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'cli.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, MONEV_DB_PATH: dbPath },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function editionCount(dbPath: string): Promise<number> {
+  const db = await openDatabase(dbPath);
+  try {
+    const [row] = await db.query('SELECT COUNT(*) AS n FROM edition');
+    return Number(row.n);
+  } finally {
+    await db.destroy();
+  }
+}
+
+describe('the command line on real files and a real SQLite database', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'monev-cli-'));
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('imports fixtures/contoh and computes the SPEC §5 table to the hundredth', async () => {
+    const db = join(dir, 'contoh.sqlite');
+    const imported = await cli(db, 'import', CONTOH);
+    expect(imported.stderr).toMatch(/Jawaban: \d+\/\d+/);
+    expect(imported).toMatchObject({ code: 0 });
+    const computed = await cli(db, 'compute', 'contoh-2025', '--json');
+    expect(computed.code).toBe(0);
+    const { edition, results } = JSON.parse(computed.stdout);
+    expect(edition).toBe('contoh-2025');
+    expect(results).toEqual([
+      { rank: 1, body: 'a', bodyName: 'Badan Publik A', category: 'pemprov', stages: { saq: 60, 'uji-publik': 79.63 }, final: 65.89, predicate: 'cukup_informatif', predicateLabel: 'Cukup Informatif', status: 'complete' },
+      { rank: 2, body: 'b', bodyName: 'Badan Publik B', category: 'pemprov', stages: { saq: 52, 'uji-publik': null }, final: 52, predicate: 'kurang_informatif', predicateLabel: 'Kurang Informatif', status: 'complete' },
+      { rank: 3, body: 'c', bodyName: 'Badan Publik C', category: 'pemprov', stages: { saq: null, 'uji-publik': null }, final: 0, predicate: 'tidak_informatif', predicateLabel: 'Tidak Informatif', status: 'not_submitted' },
+    ]);
+  });
+
+  it('refuses to import the same edition twice, and says so', async () => {
+    const db = join(dir, 'twice.sqlite');
+    expect((await cli(db, 'import', CONTOH)).code).toBe(0);
+    const again = await cli(db, 'import', CONTOH);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/contoh-2025 already exists/);
+    expect(await editionCount(db)).toBe(1);
+  });
+
+  function brokenCopy(name: string, edit: (dir: string) => void): string {
+    const copy = join(dir, name);
+    cpSync(CONTOH, copy, { recursive: true });
+    edit(copy);
+    return copy;
+  }
+
+  it('refuses an unknown option value, naming file, line and path, and stores nothing', async () => {
+    const fixture = brokenCopy('bad-option', (d) => {
+      const file = join(d, 'saq', 'b.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('"1.2": { value: situs }', '"1.2": { value: situs-saja }'));
+    });
+    const db = join(dir, 'bad-option.sqlite');
+    const result = await cli(db, 'import', fixture);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/saq[/\\]b\.yaml:4: .*1\.2.*unknown option "situs-saja"/);
+    expect(await editionCount(db)).toBe(0);
+  });
+
+  it('refuses indicator weights that do not sum to 100, naming the file and path, and stores nothing', async () => {
+    const fixture = brokenCopy('bad-weights', (d) => {
+      const file = join(d, 'instruments', 'saq-contoh.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('weight: 40', 'weight: 35'));
+    });
+    const db = join(dir, 'bad-weights.sqlite');
+    const result = await cli(db, 'import', fixture);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/saq-contoh\.yaml.*indicators.*sum to 95, expected 100/);
+    expect(await editionCount(db)).toBe(0);
+  });
+
+  it('validates a fixture folder and reports each problem with a non-zero exit', async () => {
+    const ok = await cli(join(dir, 'unused.sqlite'), 'validate', CONTOH);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/Valid/);
+    const fixture = brokenCopy('bad-csv', (d) => {
+      writeFileSync(join(d, 'bodies.csv'), 'code,name,category\na,Badan Publik A,pemprov\nb,Badan Publik B,kementerian\n');
+    });
+    const bad = await cli(join(dir, 'unused.sqlite'), 'validate', fixture);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/bodies\.csv:3: .*kementerian/);
+  });
+});
