@@ -99,7 +99,7 @@ const PROVINCIAL_OPD: readonly Named[] = [
   { name: 'Sekretariat DPRD', code: 'setwan' },
   { name: 'Satuan Polisi Pamong Praja', code: 'satpol-pp' },
   { name: 'Badan Penghubung Daerah', code: 'banhub' },
-  { name: 'Rumah Sakit Umum Daerah Provinsi', code: 'rsud-provinsi' },
+  { name: 'Rumah Sakit Umum Daerah', code: 'rsud-provinsi' },
   { name: 'Rumah Sakit Jiwa Daerah', code: 'rsjd' },
   { name: 'Rumah Sakit Ibu dan Anak Daerah', code: 'rsia' },
   { name: 'Biro Pengadaan Barang dan Jasa', code: 'biro-pbj' },
