@@ -57,7 +57,7 @@ export class InstrumentsController {
   async get(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
-    @Param('version', new ParseIntPipe({ exceptionFactory: () => new NotFoundError('instrument version', 'not a number') })) version: number,
+    @Param('version', new ParseIntPipe({ exceptionFactory: () => new NotFoundError('instrument version', '(not a number)') })) version: number,
   ): Promise<InstrumentDef> {
     this.access.requireRole(actor, 'instrument.read');
     return this.instruments.requireDef({ id, version });

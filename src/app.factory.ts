@@ -1,0 +1,44 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { ErrorFilter } from './common/error.filter';
+import { createValidationPipe } from './common/validation-options';
+
+export const API_PREFIX = 'api';
+
+/**
+ * Everything the HTTP application needs besides its modules, in one place for `npm start` and the
+ * end-to-end tests alike: the /api prefix, JSON limits, the validation pipe, the error filter and
+ * the OpenAPI document at /api/docs.
+ */
+export function configureApp(app: INestApplication): INestApplication {
+  const express = app as NestExpressApplication;
+  express.useBodyParser('json', { limit: '2mb' });
+  express.disable('x-powered-by');
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ErrorFilter());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('monev-kip')
+      .setDescription(
+        'Monitoring dan Evaluasi Keterbukaan Informasi Publik: SAQ, verifikasi, sanggah, uji publik and results. ' +
+          'Errors are {statusCode, error, message}; log in with POST /api/auth/login and send Authorization: Bearer <token>.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs/json` });
+  return app;
+}
+
+/** The application as `npm start` runs it. */
+export async function createApp(): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: false });
+  return configureApp(app);
+}

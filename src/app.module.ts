@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { BodiesModule } from './bodies/bodies.module';
+import { CommissionsModule } from './commissions/commissions.module';
+import { CommonModule } from './common/common.module';
+import { ConfigModule } from './common/config.module';
+import { HealthController } from './common/health.controller';
+import { DatabaseModule } from './database/database.module';
+import { EditionsModule } from './editions/editions.module';
+import { InstrumentsModule } from './instruments/instruments.module';
+import { PanelsModule } from './panels/panels.module';
+import { ResultsModule } from './results/results.module';
+import { SaqModule } from './saq/saq.module';
+import { UsersModule } from './users/users.module';
+import { VerificationModule } from './verification/verification.module';
+
+@Module({
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    CommonModule,
+    AuthModule,
+    AuditModule,
+    CommissionsModule,
+    UsersModule,
+    BodiesModule,
+    InstrumentsModule,
+    EditionsModule,
+    SaqModule,
+    VerificationModule,
+    PanelsModule,
+    ResultsModule,
+  ],
+  controllers: [HealthController],
+})
+export class AppModule {}

@@ -1,0 +1,30 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty({ example: 'admin' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  username!: string;
+
+  @ApiProperty({ example: 'a-long-secret-password', format: 'password' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  password!: string;
+}
+
+export class UserSummaryDto {
+  @ApiProperty({ example: 'ppid-a' }) username!: string;
+  @ApiProperty({ enum: ['admin', 'verifier', 'juror', 'body'] }) role!: string;
+  @ApiProperty({ nullable: true, type: String }) name!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'commission code; null for an admin of every commission' }) commission!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'body code of a body user' }) body!: string | null;
+}
+
+export class LoginResponseDto {
+  @ApiProperty({ description: 'send as Authorization: Bearer <accessToken>' }) accessToken!: string;
+  @ApiProperty({ description: 'seconds until the token expires', example: 28800 }) expiresIn!: number;
+  @ApiProperty({ type: UserSummaryDto }) user!: UserSummaryDto;
+}

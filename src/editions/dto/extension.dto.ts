@@ -1,0 +1,34 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsCode } from '../../common/codes';
+import { IsInstant } from './window.dto';
+
+export class GrantExtensionDto {
+  @ApiProperty({ example: 'saq' })
+  @IsCode()
+  stage!: string;
+
+  @ApiProperty({ example: 'b' })
+  @IsCode()
+  body!: string;
+
+  @ApiProperty({ example: '2025-09-07T23:59:59+07:00', description: 'the body\'s new deadline; after the window\'s closing' })
+  @IsString()
+  @IsInstant()
+  until!: string;
+
+  @ApiProperty({ example: 'Server PPID terdampak banjir' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(1000)
+  reason!: string;
+}
+
+export class ExtensionViewDto {
+  @ApiProperty() stage!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty() until!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty() grantedBy!: string;
+  @ApiProperty() grantedAt!: string;
+}

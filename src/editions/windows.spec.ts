@@ -1,0 +1,54 @@
+import { ConflictError } from '../common/errors';
+import { Extension } from './extension.entity';
+import { Stage } from './stage.entity';
+import { requireNotClosed, requireOpen, windowView } from './windows';
+
+const stage = Object.assign(new Stage(), {
+  code: 'saq',
+  opensAt: '2025-05-01T00:00:00+07:00',
+  closesAt: '2025-08-31T23:59:59+07:00',
+  verificationOpensAt: null,
+  verificationClosesAt: null,
+});
+const extension = Object.assign(new Extension(), { until: '2025-09-07T23:59:59+07:00' });
+const at = (instant: string) => new Date(instant);
+
+describe('windows', () => {
+  it.each([
+    ['just before opening', '2025-04-30T23:59:59+07:00', false],
+    ['at the opening instant', '2025-05-01T00:00:00+07:00', true],
+    ['at the last second', '2025-08-31T23:59:59+07:00', true],
+    ['one second after closing', '2025-09-01T00:00:00+07:00', false],
+  ])('the window is open %s: %s → %s', (_, instant, open) => {
+    expect(windowView(stage, 'window', at(instant)).open).toBe(open);
+  });
+
+  it('an extension moves the closing for its body, not the opening', () => {
+    expect(windowView(stage, 'window', at('2025-09-05T00:00:00+07:00'), extension)).toEqual({
+      opens: stage.opensAt, closes: stage.closesAt, extendedUntil: extension.until, open: true,
+    });
+    expect(windowView(stage, 'window', at('2025-04-01T00:00:00+07:00'), extension).open).toBe(false);
+    expect(windowView(stage, 'window', at('2025-09-08T00:00:00+07:00'), extension).open).toBe(false);
+  });
+
+  it('an extension does not extend verification', () => {
+    const verifying = Object.assign(new Stage(), { ...stage, verificationOpensAt: '2025-09-01T00:00:00+07:00', verificationClosesAt: '2025-09-30T23:59:59+07:00' });
+    expect(windowView(verifying, 'verificationWindow', at('2025-10-02T00:00:00+07:00'), extension).extendedUntil).toBeNull();
+  });
+
+  it('a window the definition does not set does not restrict', () => {
+    expect(windowView(stage, 'verificationWindow', at('2030-01-01T00:00:00Z')).open).toBe(true);
+  });
+
+  it('refusals say which window, and when it opens or closed', () => {
+    expect(() => requireOpen(stage, 'window', at('2025-04-01T00:00:00Z'))).toThrow(new ConflictError('the window of stage "saq" is not open yet: it opens at 2025-05-01T00:00:00+07:00'));
+    expect(() => requireOpen(stage, 'window', at('2025-09-10T00:00:00Z'), extension)).toThrow(
+      new ConflictError('the window of stage "saq" is closed: it closed at 2025-08-31T23:59:59+07:00 (extension for this body until 2025-09-07T23:59:59+07:00)'),
+    );
+  });
+
+  it('"not closed" allows the time before opening', () => {
+    expect(() => requireNotClosed(stage, 'window', at('2025-04-01T00:00:00Z'))).not.toThrow();
+    expect(() => requireNotClosed(stage, 'window', at('2025-09-10T00:00:00Z'))).toThrow(ConflictError);
+  });
+});

@@ -1,0 +1,251 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Body } from '../bodies/body.entity';
+import { AccessService } from '../common/access';
+import { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
+import { findOrCreateLocked, forUpdate } from '../common/locking';
+import { UnitOfWork } from '../database/unit-of-work';
+import { Assignment } from '../editions/assignment.entity';
+import { Edition } from '../editions/edition.entity';
+import { Stage } from '../editions/stage.entity';
+import { latestExtension, requireNotClosed, requireOpen } from '../editions/windows';
+import { checkAspectScores } from '../instruments/answer-rules';
+import { InstrumentsService } from '../instruments/instruments.service';
+import { ResultRow } from '../results/result.entity';
+import { assessorTotal, RubricDef, toScore } from '../scoring';
+import { User } from '../users/user.entity';
+import { Absence } from './absence.entity';
+import { DraftSheetDto, ReasonDto } from './dto/sheet.dto';
+import { PanelSheetRow } from './panel-sheet.entity';
+
+export interface SheetView {
+  body: string;
+  stage: string;
+  assessor: string;
+  status: PanelSheetRow['status'];
+  scores: Record<string, number>;
+  comment: string | null;
+  total: number | null;
+  updatedAt: string;
+  submittedAt: string | null;
+}
+
+export interface BodySheets {
+  body: string;
+  stage: string;
+  absent: boolean;
+  sheets: SheetView[];
+}
+
+export interface PanelAssignmentView {
+  body: string;
+  bodyName: string;
+  category: string;
+  assessor: string;
+  sheetStatus: PanelSheetRow['status'] | null;
+  absent: boolean;
+}
+
+export interface AbsenceView {
+  body: string;
+  stage: string;
+  reason: string | null;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+/** Uji publik / visitasi: jurors score the bodies assigned to them; sheets lock on submit; a juror may recuse. */
+@Injectable()
+export class PanelsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly instruments: InstrumentsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Admins see every assignment of the stage; a juror only its own. */
+  async assignments(actor: Actor, editionCode: string, stageCode: string): Promise<PanelAssignmentView[]> {
+    const { stage } = await this.access.requireStage(actor, 'panel.read', editionCode, { kind: 'panel', code: stageCode });
+    const query = this.dataSource.manager
+      .createQueryBuilder(Assignment, 'a')
+      .innerJoin(Body, 'b', 'b.id = a.bodyId')
+      .innerJoin(User, 'u', 'u.id = a.userId')
+      .leftJoin(PanelSheetRow, 's', 's.stageId = a.stageId AND s.bodyId = a.bodyId AND s.userId = a.userId')
+      .leftJoin(Absence, 'x', 'x.stageId = a.stageId AND x.bodyId = a.bodyId')
+      .select(['b.code AS body', 'b.name AS "bodyName"', 'b.category AS category', 'u.username AS assessor', 's.status AS "sheetStatus"', 'x.id AS "absenceId"'])
+      .where('a.stageId = :s', { s: stage.id });
+    if (actor.role !== 'admin') query.andWhere('a.userId = :me', { me: actor.id });
+    const rows: (Omit<PanelAssignmentView, 'absent'> & { absenceId: number | null })[] = await query.orderBy('b.code', 'ASC').addOrderBy('u.username', 'ASC').getRawMany();
+    return rows.map(({ absenceId, ...r }) => ({ ...r, sheetStatus: r.sheetStatus ?? null, absent: absenceId !== null }));
+  }
+
+  /** The sheets of one body: all of them for an admin, only its own for a juror (never another juror's). */
+  async sheets(actor: Actor, editionCode: string, stageCode: string, bodyCode: string): Promise<BodySheets> {
+    const { stage, body } = await this.access.requireBody(actor, 'panel.read', editionCode, bodyCode, { kind: 'panel', code: stageCode });
+    const manager = this.dataSource.manager;
+    const rubric = await this.rubric(stage, manager);
+    const rows = await manager.find(PanelSheetRow, { where: { stageId: stage.id, bodyId: body.id, ...(actor.role === 'admin' ? {} : { userId: actor.id }) }, order: { id: 'ASC' } });
+    const users = new Map((await manager.find(User, { where: rows.map((r) => ({ id: r.userId })) })).map((u) => [u.id, u.username]));
+    return {
+      body: body.code,
+      stage: stage.code,
+      absent: await manager.exists(Absence, { where: { stageId: stage.id, bodyId: body.id } }),
+      sheets: rows.map((r) => this.sheetView(r, rubric, body, stage, users.get(r.userId) ?? '?')),
+    };
+  }
+
+  /** Saves the juror's draft (the whole sheet: scores and comment), inside the panel window, for a body that reached the stage. */
+  async draft(actor: Actor, editionCode: string, stageCode: string, bodyCode: string, dto: DraftSheetDto): Promise<SheetView> {
+    const { edition, stage, body } = await this.access.requireBody(actor, 'panel.score', editionCode, bodyCode, { kind: 'panel', code: stageCode });
+    const rubric = await this.rubric(stage);
+    const issues = checkAspectScores(rubric, dto.scores, false);
+    if (issues.length) throw new InvalidInputError(issues);
+    return this.uow.write(async (manager) => {
+      await this.requireScorable(manager, edition, stage, body);
+      const now = this.clock.now().toISOString();
+      const { sheet, before } = await this.openSheet(manager, edition, stage, body, actor, now);
+      Object.assign(sheet, { status: 'draft', scores: dto.scores, comment: dto.comment ?? null, updatedAt: now });
+      const saved = await manager.save(PanelSheetRow, sheet);
+      await this.audit.record(manager, {
+        actor: actor.username, action: 'sheet.draft', editionId: edition.id, bodyCode: body.code, subject: `sheet ${stage.code} ${actor.username}`,
+        before: before ? { status: before.status, scores: before.scores, comment: before.comment } : null,
+        after: { status: 'draft', scores: saved.scores, comment: saved.comment },
+      });
+      return this.sheetView(saved, rubric, body, stage, actor.username);
+    });
+  }
+
+  /** Submits the draft: every aspect scored; the sheet is locked afterwards. */
+  async submit(actor: Actor, editionCode: string, stageCode: string, bodyCode: string): Promise<SheetView> {
+    const { edition, stage, body } = await this.access.requireBody(actor, 'panel.score', editionCode, bodyCode, { kind: 'panel', code: stageCode });
+    const rubric = await this.rubric(stage);
+    return this.uow.write(async (manager) => {
+      await this.requireScorable(manager, edition, stage, body);
+      const sheet = await manager.findOne(PanelSheetRow, { where: { stageId: stage.id, bodyId: body.id, userId: actor.id }, ...forUpdate(manager) });
+      if (!sheet) throw new ConflictError(`there is no draft sheet for body "${body.code}" to submit; save the scores first (PUT)`);
+      this.requireDraft(sheet, stage, body, actor);
+      const missing = checkAspectScores(rubric, sheet.scores, true);
+      if (missing.length) throw new ConflictError(`the sheet is incomplete: ${missing.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+      const now = this.clock.now().toISOString();
+      Object.assign(sheet, { status: 'submitted', submittedAt: now, updatedAt: now });
+      await manager.save(PanelSheetRow, sheet);
+      await this.audit.record(manager, {
+        actor: actor.username, action: 'sheet.submit', editionId: edition.id, bodyCode: body.code, subject: `sheet ${stage.code} ${actor.username}`,
+        before: { status: 'draft' }, after: { status: 'submitted', scores: sheet.scores, comment: sheet.comment },
+      });
+      return this.sheetView(sheet, rubric, body, stage, actor.username);
+    });
+  }
+
+  /** The juror withdraws from this body (conflict of interest): any time until the panel window closes, unless already submitted. */
+  async recuse(actor: Actor, editionCode: string, stageCode: string, bodyCode: string, dto: ReasonDto): Promise<SheetView> {
+    const { edition, stage, body } = await this.access.requireBody(actor, 'panel.score', editionCode, bodyCode, { kind: 'panel', code: stageCode });
+    const rubric = await this.rubric(stage);
+    return this.uow.write(async (manager) => {
+      requireNotClosed(stage, 'window', this.clock.now(), await latestExtension(manager, stage.id, body.id));
+      const now = this.clock.now().toISOString();
+      const { sheet, before } = await this.openSheet(manager, edition, stage, body, actor, now);
+      Object.assign(sheet, { status: 'recused', scores: {}, comment: dto.reason, updatedAt: now });
+      const saved = await manager.save(PanelSheetRow, sheet);
+      await this.audit.record(manager, {
+        actor: actor.username, action: 'sheet.recuse', editionId: edition.id, bodyCode: body.code, subject: `sheet ${stage.code} ${actor.username}`,
+        before: before ? { status: before.status, scores: before.scores, comment: before.comment } : null,
+        after: { status: 'recused', reason: dto.reason },
+      });
+      return this.sheetView(saved, rubric, body, stage, actor.username);
+    });
+  }
+
+  /** The admin records that a body which reached the stage did not present: it scores 0 there. */
+  async absent(actor: Actor, editionCode: string, stageCode: string, bodyCode: string, dto: ReasonDto): Promise<AbsenceView> {
+    const { edition, stage, body } = await this.access.requireBody(actor, 'panel.absence', editionCode, bodyCode, { kind: 'panel', code: stageCode });
+    return this.uow.write(async (manager) => {
+      await this.requireReached(manager, edition, stage, body);
+      const existing = await manager.findOne(Absence, { where: { stageId: stage.id, bodyId: body.id } });
+      if (existing) throw new ConflictError(`body "${body.code}" was already recorded absent from stage "${stage.code}" at ${existing.recordedAt}`);
+      const absence = manager.create(Absence, { stageId: stage.id, bodyId: body.id, reason: dto.reason, recordedBy: actor.username, recordedAt: this.clock.now().toISOString() });
+      await manager.insert(Absence, absence);
+      await this.audit.record(manager, {
+        actor: actor.username, action: 'absence.record', editionId: edition.id, bodyCode: body.code, subject: `absence ${stage.code}`,
+        before: null, after: { reason: dto.reason },
+      });
+      return { body: body.code, stage: stage.code, reason: absence.reason, recordedBy: absence.recordedBy, recordedAt: absence.recordedAt };
+    });
+  }
+
+  private async rubric(stage: Stage, manager?: EntityManager): Promise<RubricDef> {
+    return (await this.instruments.requireDef({ id: stage.instrumentId, version: stage.instrumentVersion }, manager)) as RubricDef;
+  }
+
+  /** The juror's sheet, created as an empty draft on first use and locked; 409 once it is submitted or recused. */
+  private async openSheet(
+    manager: EntityManager, edition: Edition, stage: Stage, body: Body, actor: Actor, now: string,
+  ): Promise<{ sheet: PanelSheetRow; before: PanelSheetRow | null }> {
+    const { row, created } = await findOrCreateLocked(
+      manager,
+      PanelSheetRow,
+      { stageId: stage.id, bodyId: body.id, userId: actor.id },
+      { editionId: edition.id, stageId: stage.id, bodyId: body.id, userId: actor.id, status: 'draft', scores: {}, comment: null, updatedAt: now, submittedAt: null },
+    );
+    this.requireDraft(row, stage, body, actor);
+    return { sheet: row, before: created ? null : { ...row } };
+  }
+
+  private requireDraft(sheet: PanelSheetRow, stage: Stage, body: Body, actor: Actor): void {
+    if (sheet.status === 'submitted') throw new ConflictError(`the sheet of ${actor.username} for body "${body.code}" was submitted at ${sheet.submittedAt}; it is locked`);
+    if (sheet.status === 'recused') throw new ConflictError(`${actor.username} recused from body "${body.code}" in stage "${stage.code}"`);
+  }
+
+  /** Scoring happens inside the panel window (or the body's extension) and only for a body that reached the stage. */
+  private async requireScorable(manager: EntityManager, edition: Edition, stage: Stage, body: Body): Promise<void> {
+    requireOpen(stage, 'window', this.clock.now(), await latestExtension(manager, stage.id, body.id));
+    await this.requireReached(manager, edition, stage, body);
+    if (await manager.exists(Absence, { where: { stageId: stage.id, bodyId: body.id } })) {
+      throw new ConflictError(`body "${body.code}" was recorded absent from stage "${stage.code}"`);
+    }
+  }
+
+  /**
+   * Who reaches a gated stage is what the commission announces from the computed results (POST
+   * compute after verification and objections); the first stage is reached by every participant.
+   */
+  private async requireReached(manager: EntityManager, edition: Edition, stage: Stage, body: Body): Promise<void> {
+    if (stage.position === 0) return;
+    const result = await manager.findOne(ResultRow, { where: { editionId: edition.id, bodyId: body.id } });
+    if (!result) {
+      throw new ConflictError(`who reaches stage "${stage.code}" is not known yet for body "${body.code}": the admin computes the results first (POST /api/editions/${edition.code}/compute)`);
+    }
+    const trace = result.detail.trace.stages.find((t) => t.stage === stage.code);
+    if (!trace) throw new NotFoundError('stage in the computed results', stage.code);
+    if (!trace.reached) {
+      const gate = trace.gate;
+      const why = gate
+        ? gate.rule === 'minScore'
+          ? ` (score before it ${gate.earlierScore?.rounded ?? 'none'}, gate ${gate.threshold})`
+          : ` (rank ${gate.rank ?? 'none'} in its category, gate top ${gate.threshold})`
+        : '';
+      throw new ConflictError(`body "${body.code}" did not reach stage "${stage.code}"${why}, as of the results computed at ${result.computedAt}`);
+    }
+  }
+
+  private sheetView(row: PanelSheetRow, rubric: RubricDef, body: Body, stage: Stage, assessor: string): SheetView {
+    const complete = row.status !== 'recused' && rubric.aspects.every((a) => row.scores[a.code] !== undefined);
+    return {
+      body: body.code,
+      stage: stage.code,
+      assessor,
+      status: row.status,
+      scores: row.scores,
+      comment: row.comment,
+      total: complete ? toScore(assessorTotal(rubric, row.scores)).rounded : null,
+      updatedAt: row.updatedAt,
+      submittedAt: row.submittedAt,
+    };
+  }
+}

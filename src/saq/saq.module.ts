@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { InstrumentsModule } from '../instruments/instruments.module';
+import { SaqController } from './saq.controller';
+import { SaqService } from './saq.service';
+
+@Module({
+  imports: [AuditModule, InstrumentsModule],
+  controllers: [SaqController],
+  providers: [SaqService],
+})
+export class SaqModule {}

@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { hashPassword } from '../auth/password';
+import { Body } from '../bodies/body.entity';
+import { AccessService } from '../common/access';
+import { Actor } from '../common/actor';
+import { APP_CONFIG, AppConfig } from '../common/config';
+import { ConflictError, InvalidInputError } from '../common/errors';
+import { Commission } from '../commissions/commission.entity';
+import { UnitOfWork } from '../database/unit-of-work';
+import { CreateUserDto } from './dto/create-user.dto';
+import { Role, User } from './user.entity';
+
+export interface UserView {
+  username: string;
+  role: Role;
+  name: string | null;
+  commission: string | null;
+  body: string | null;
+}
+
+/** Accounts: admins create verifiers, jurors and body users (and admins) within their scope. */
+@Injectable()
+export class UsersService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Users');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The first admin, from MONEV_ADMIN_USERNAME / MONEV_ADMIN_PASSWORD; an existing account is left as it is. */
+  async onApplicationBootstrap(): Promise<void> {
+    const { adminUsername, adminPassword } = this.config;
+    if (!adminUsername || !adminPassword) return;
+    const passwordHash = await hashPassword(adminPassword);
+    const created = await this.uow.write(async (manager) => {
+      if (await manager.exists(User, { where: { username: adminUsername } })) return false;
+      await manager.insert(User, { username: adminUsername, passwordHash, role: 'admin', name: null, commissionId: null, bodyId: null });
+      await this.audit.record(manager, {
+        actor: 'system', action: 'user.create', editionId: null, bodyCode: null, subject: `user ${adminUsername}`,
+        before: null, after: { username: adminUsername, role: 'admin', commission: null, body: null },
+      });
+      return true;
+    });
+    if (created) this.logger.log(`created the first admin "${adminUsername}" (every commission)`);
+  }
+
+  async create(actor: Actor, dto: CreateUserDto): Promise<UserView> {
+    const commission = await this.access.requireAdminScope(actor, 'user.manage', dto.commission);
+    if (!commission && dto.role === 'body') throw new InvalidInputError([{ field: 'commission', message: 'required for a body user' }]);
+    const passwordHash = await hashPassword(dto.password);
+    return this.uow.write(async (manager) => {
+      const body = await this.bodyFor(manager, dto, commission);
+      if (await manager.exists(User, { where: { username: dto.username } })) throw new ConflictError(`username "${dto.username}" is taken`);
+      await manager.insert(User, {
+        username: dto.username,
+        passwordHash,
+        role: dto.role,
+        name: dto.name ?? null,
+        commissionId: commission?.id ?? null,
+        bodyId: body?.id ?? null,
+      });
+      const view: UserView = { username: dto.username, role: dto.role, name: dto.name ?? null, commission: commission?.code ?? null, body: body?.code ?? null };
+      await this.audit.record(manager, {
+        actor: actor.username, action: 'user.create', editionId: null, bodyCode: body?.code ?? null, subject: `user ${dto.username}`,
+        before: null, after: { ...view },
+      });
+      return view;
+    });
+  }
+
+  async list(actor: Actor): Promise<UserView[]> {
+    this.access.requireRole(actor, 'user.manage');
+    const rows: { username: string; role: Role; name: string | null; commission: string | null; body: string | null }[] = await this.dataSource.manager
+      .createQueryBuilder(User, 'u')
+      .leftJoin(Commission, 'c', 'c.id = u.commissionId')
+      .leftJoin(Body, 'b', 'b.id = u.bodyId')
+      .select(['u.username AS username', 'u.role AS role', 'u.name AS name', 'c.code AS commission', 'b.code AS body'])
+      .where(actor.commissionId === null ? '1 = 1' : 'u.commissionId = :c', { c: actor.commissionId })
+      .orderBy('u.username', 'ASC')
+      .getRawMany();
+    return rows.map((r) => ({ username: r.username, role: r.role, name: r.name ?? null, commission: r.commission ?? null, body: r.body ?? null }));
+  }
+
+  private async bodyFor(manager: EntityManager, dto: CreateUserDto, commission: Commission | null): Promise<Body | null> {
+    if (dto.role !== 'body') {
+      if (dto.body !== undefined) throw new InvalidInputError([{ field: 'body', message: `only a body user names a body (role is ${dto.role})` }]);
+      return null;
+    }
+    if (dto.body === undefined) throw new InvalidInputError([{ field: 'body', message: 'required for a body user' }]);
+    const body = await manager.findOne(Body, { where: { commissionId: commission!.id, code: dto.body } });
+    if (!body) throw new InvalidInputError([{ field: 'body', message: `unknown body "${dto.body}" in commission "${commission!.code}"` }]);
+    return body;
+  }
+}

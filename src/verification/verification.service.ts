@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Body } from '../bodies/body.entity';
+import { AccessService } from '../common/access';
+import { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { ConflictError, InvalidInputError } from '../common/errors';
+import { UnitOfWork } from '../database/unit-of-work';
+import { Stage } from '../editions/stage.entity';
+import { requireOpen } from '../editions/windows';
+import { InstrumentsService } from '../instruments/instruments.service';
+import { responseFacts } from '../saq/saq-facts';
+import { SaqResponse } from '../saq/saq-response.entity';
+import { findResponse, questionOf, valueIssues } from '../saq/saq.service';
+import { AnswerValue, QuestionnaireDef, scoreQuestionnaire, toScore } from '../scoring';
+import { DecideDto } from './dto/decision.dto';
+import { VerificationDecisionRow } from './verification-decision.entity';
+
+export interface DecisionResult {
+  body: string;
+  stage: string;
+  question: string;
+  decision: VerificationDecisionRow['decision'];
+  value: AnswerValue | null;
+  note: string | null;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+export interface VerificationComplete {
+  body: string;
+  stage: string;
+  completedAt: string;
+  claimedScore: number;
+  verifiedScore: number;
+}
+
+/** Verifikasi: the assigned verifier (or an admin) decides on each answer inside the verification window. */
+@Injectable()
+export class VerificationService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly instruments: InstrumentsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async decide(actor: Actor, editionCode: string, bodyCode: string, questionCode: string, dto: DecideDto, stageCode?: string): Promise<DecisionResult> {
+    const { edition, stage, body } = await this.access.requireBody(actor, 'verification.decide', editionCode, bodyCode, { kind: 'questionnaire', code: stageCode });
+    const { question } = await questionOf(this.instruments, stage, questionCode);
+    if (dto.decision === 'correct') {
+      if (dto.value === undefined) throw new InvalidInputError([{ field: 'value', message: 'required with decision correct' }]);
+      const issues = valueIssues(question, dto.value);
+      if (issues.length) throw new InvalidInputError(issues);
+    } else if (dto.value !== undefined) {
+      throw new InvalidInputError([{ field: 'value', message: `only a correct decision carries a value (decision is ${dto.decision})` }]);
+    }
+    return this.uow.write(async (manager) => {
+      const response = await this.openForVerification(manager, stage, body);
+      const before = await manager.findOne(VerificationDecisionRow, { where: { responseId: response.id, questionCode } });
+      const decidedAt = this.clock.now().toISOString();
+      const row = before ? { ...before } : manager.create(VerificationDecisionRow, { responseId: response.id, questionCode });
+      Object.assign(row, { decision: dto.decision, value: dto.decision === 'correct' ? dto.value : null, note: dto.note ?? null, decidedBy: actor.username, decidedAt });
+      await manager.save(VerificationDecisionRow, row);
+      await this.audit.record(manager, {
+        actor: actor.username, action: 'decision.save', editionId: edition.id, bodyCode: body.code, subject: `decision ${stage.code} ${questionCode}`,
+        before: before ? { decision: before.decision, value: before.value, note: before.note } : null,
+        after: { decision: row.decision, value: row.value, note: row.note },
+      });
+      return {
+        body: body.code, stage: stage.code, question: questionCode, decision: dto.decision,
+        value: row.value ?? null, note: row.note ?? null, decidedBy: actor.username, decidedAt,
+      };
+    });
+  }
+
+  /** Closes verification of one body; questions without a decision count as accepted. Returns the verified score. */
+  async complete(actor: Actor, editionCode: string, bodyCode: string, stageCode?: string): Promise<VerificationComplete> {
+    const { edition, stage, body } = await this.access.requireBody(actor, 'verification.decide', editionCode, bodyCode, { kind: 'questionnaire', code: stageCode });
+    const def = (await this.instruments.requireDef({ id: stage.instrumentId, version: stage.instrumentVersion })) as QuestionnaireDef;
+    return this.uow.write(async (manager) => {
+      const response = await this.openForVerification(manager, stage, body);
+      const completedAt = this.clock.now().toISOString();
+      await manager.update(SaqResponse, { id: response.id }, { verificationCompletedAt: completedAt, verificationCompletedBy: actor.username });
+      const facts = await responseFacts(manager, { ...response, verificationCompletedAt: completedAt });
+      const scored = scoreQuestionnaire(def, facts);
+      const result: VerificationComplete = {
+        body: body.code, stage: stage.code, completedAt, claimedScore: toScore(scored.claimed).rounded, verifiedScore: toScore(scored.verified).rounded,
+      };
+      await this.audit.record(manager, {
+        actor: actor.username, action: 'verification.complete', editionId: edition.id, bodyCode: body.code, subject: `verification ${stage.code}`,
+        before: { verificationCompletedAt: null }, after: { verificationCompletedAt: completedAt, verifiedScore: result.verifiedScore },
+      });
+      return result;
+    });
+  }
+
+  /** 409 unless the SAQ is submitted, verification is still open for it, and the verification window is open. */
+  private async openForVerification(manager: EntityManager, stage: Stage, body: Body): Promise<SaqResponse> {
+    const response = await findResponse(manager, stage, body, true);
+    if (!response?.submittedAt) throw new ConflictError(`body "${body.code}" has not submitted its questionnaire; there is nothing to verify`);
+    if (response.verificationCompletedAt) {
+      throw new ConflictError(`verification of body "${body.code}" was completed at ${response.verificationCompletedAt}; decisions are locked (objections go through the masa sanggah)`);
+    }
+    requireOpen(stage, 'verificationWindow', this.clock.now());
+    return response;
+  }
+}

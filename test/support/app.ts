@@ -1,0 +1,59 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { configureApp } from '../../src/app.factory';
+import { AppModule } from '../../src/app.module';
+import { Clock, FixedClock } from '../../src/common/clock';
+import { APP_CONFIG, AppConfig, loadConfig } from '../../src/common/config';
+import { testDatabase, TestDatabase } from './database';
+
+export const ADMIN = { username: 'admin', password: 'admin-password-123' };
+
+/** One booted application per test file: the real AppModule on a fresh database, with a clock the test moves. */
+export interface TestApp {
+  app: INestApplication;
+  clock: FixedClock;
+  config: AppConfig;
+  db: TestDatabase;
+  http: () => ReturnType<typeof request>;
+  login(username: string, password: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startApp(label: string, now: string, env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await testDatabase(label);
+  const config = loadConfig({
+    ...db.env,
+    MONEV_ADMIN_USERNAME: ADMIN.username,
+    MONEV_ADMIN_PASSWORD: ADMIN.password,
+    // tests move the clock across months; tokens would expire on the way
+    MONEV_JWT_TTL_SECONDS: String(366 * 24 * 3600),
+    ...env,
+  });
+  const clock = new FixedClock(new Date(now));
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(APP_CONFIG)
+    .useValue(config)
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
+  await app.init();
+  const http = () => request(app.getHttpServer());
+  return {
+    app,
+    clock,
+    config,
+    db,
+    http,
+    async login(username: string, password: string): Promise<string> {
+      const res = await http().post('/api/auth/login').send({ username, password });
+      if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.accessToken as string;
+    },
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}

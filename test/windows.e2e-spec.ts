@@ -1,0 +1,273 @@
+import { ADMIN, startApp, TestApp } from './support/app';
+import { as, bodyUser, Contoh, PASSWORD, setUpContoh, VERIFIER, WHEN } from './support/contoh';
+
+/** Windows and locks, with the clock moved through the edition's calendar (fixtures/contoh, UTC+8). */
+describe('windows, extensions and locks', () => {
+  let t: TestApp;
+  let c: Contoh;
+  const E = '/api/editions/contoh-2025';
+  const admin = () => as(t.http, c.tokens[ADMIN.username]);
+  const body = (code: string) => as(t.http, c.tokens[bodyUser(code)]);
+  const verifier = () => as(t.http, c.tokens[VERIFIER]);
+  const juror = (name: string) => as(t.http, c.tokens[name]);
+
+  beforeAll(async () => {
+    t = await startApp('windows', WHEN.beforeSaq);
+    c = await setUpContoh(t);
+  });
+
+  afterAll(() => t.close());
+
+  describe('the SAQ window', () => {
+    it('an answer before the window opens is refused', async () => {
+      t.clock.set(WHEN.beforeSaq);
+      const res = await body('a').put(`${E}/saq/a/answers/1.1`, { value: true, evidence: ['https://ppid.example.go.id/dip'] });
+      expect(res.status).toBe(409);
+      expect(res.body.message).toBe('the window of stage "saq" is not open yet: it opens at 2025-05-01T00:00:00+08:00');
+    });
+
+    it('inside the window a body answers and changes its answers; the window counts to its last second', async () => {
+      t.clock.set(WHEN.saq);
+      await body('a').put(`${E}/saq/a/answers/1.1`, { value: false }).expect(200);
+      const saved = await body('a').put(`${E}/saq/a/answers/1.1`, { value: true, evidence: ['https://ppid.example.go.id/dip'] }).expect(200);
+      expect(saved.body).toMatchObject({ question: '1.1', value: true, claimedScore: 16, updatedBy: bodyUser('a') });
+      t.clock.set('2025-08-31T23:59:59+08:00');
+      await body('b').put(`${E}/saq/b/answers/1.1`, { value: true, evidence: ['https://ppid.example.go.id/dip'] }).expect(200);
+    });
+
+    it('an answer after the window closes is refused', async () => {
+      t.clock.set(WHEN.afterSaq);
+      const res = await body('a').put(`${E}/saq/a/answers/1.2`, { value: 'situs' });
+      expect(res.status).toBe(409);
+      expect(res.body.message).toBe('the window of stage "saq" is closed: it closed at 2025-08-31T23:59:59+08:00');
+      expect((await body('a').post(`${E}/saq/a/submit`)).status).toBe(409);
+    });
+
+    it('an extension lets one body answer after the window closes, and only that body', async () => {
+      const granted = await admin().post(`${E}/extensions`, { stage: 'saq', body: 'b', until: '2025-09-05T23:59:59+08:00', reason: 'Server PPID terdampak banjir' });
+      expect(granted.status).toBe(201);
+      expect(granted.body).toMatchObject({ stage: 'saq', body: 'b', until: '2025-09-05T23:59:59+08:00', grantedBy: ADMIN.username });
+      await body('b').put(`${E}/saq/b/answers/1.2`, { value: 'situs' }).expect(200);
+      expect((await body('a').put(`${E}/saq/a/answers/1.2`, { value: 'situs' })).status).toBe(409);
+      const view = await body('b').get(`${E}/saq/b`).expect(200);
+      expect(view.body.window).toMatchObject({ open: true, extendedUntil: '2025-09-05T23:59:59+08:00' });
+      t.clock.set('2025-09-06T00:00:00+08:00');
+      const late = await body('b').put(`${E}/saq/b/answers/1.3`, { value: [] });
+      expect(late.status).toBe(409);
+      expect(late.body.message).toMatch(/extension for this body until 2025-09-05T23:59:59\+08:00/);
+    });
+
+    it('an extension must end after the window and carry a reason', async () => {
+      const early = await admin().post(`${E}/extensions`, { stage: 'saq', body: 'b', until: '2025-08-01T00:00:00+08:00', reason: 'banjir' });
+      expect(early.status).toBe(400);
+      expect(early.body.message).toBe('until: must be after the window closes (2025-08-31T23:59:59+08:00)');
+      const noReason = await admin().post(`${E}/extensions`, { stage: 'saq', body: 'b', until: '2025-09-09T00:00:00+08:00' });
+      expect(noReason.status).toBe(400);
+      expect(noReason.body.message).toMatch(/^reason: /);
+    });
+
+    it('the admin moves the window; the move is audited with the windows before and after', async () => {
+      const moved = await admin().patch(`${E}/stages/saq`, { window: { opens: '2025-05-01T00:00:00+08:00', closes: '2025-09-10T23:59:59+08:00' } });
+      expect(moved.status).toBe(200);
+      expect(moved.body.window).toEqual({ opens: '2025-05-01T00:00:00+08:00', closes: '2025-09-10T23:59:59+08:00' });
+      await body('a').put(`${E}/saq/a/answers/1.2`, { value: 'situs' }).expect(200);
+      const audit = await admin().get(`${E}/audit`).expect(200);
+      const entry = audit.body.find((e: { action: string }) => e.action === 'stage.windows');
+      expect(entry).toMatchObject({
+        actor: ADMIN.username,
+        before: { window: { closes: '2025-08-31T23:59:59+08:00' } },
+        after: { window: { closes: '2025-09-10T23:59:59+08:00' } },
+      });
+      const extension = audit.body.find((e: { action: string }) => e.action === 'extension.grant');
+      expect(extension).toMatchObject({ body: 'b', before: null, after: { until: '2025-09-05T23:59:59+08:00', reason: 'Server PPID terdampak banjir' } });
+    });
+
+    it('windows are checked: closes after opens, real instants, verification windows only on questionnaire stages', async () => {
+      const backwards = await admin().patch(`${E}/stages/saq`, { window: { opens: '2025-09-01T00:00:00+08:00', closes: '2025-08-01T00:00:00+08:00' } });
+      expect(backwards.status).toBe(400);
+      expect(backwards.body.message).toBe('window.closes: must be after opens (2025-09-01T00:00:00+08:00)');
+      const noOffset = await admin().patch(`${E}/stages/saq`, { window: { opens: '2025-09-01 00:00', closes: '2025-09-02T00:00:00Z' } });
+      expect(noOffset.status).toBe(400);
+      expect(noOffset.body.message).toMatch(/^window\.opens: must be an ISO-8601 instant/);
+      const panel = await admin().patch(`${E}/stages/uji-publik`, { verificationWindow: { opens: '2025-09-01T00:00:00Z', closes: '2025-09-02T00:00:00Z' } });
+      expect(panel.status).toBe(400);
+      expect(panel.body.message).toBe('verificationWindow: a panel stage has no verification window');
+    });
+
+    it('a submitted SAQ is locked', async () => {
+      await body('a').put(`${E}/saq/a/answers/1.3`, { value: ['laporan-keuangan', 'profil'] }).expect(200);
+      await body('a').put(`${E}/saq/a/answers/2.1`, { value: true }).expect(200);
+      const submitted = await body('a').post(`${E}/saq/a/submit`).expect(200);
+      expect(submitted.body).toMatchObject({ status: 'submitted', claimedScore: expect.any(Number) });
+      const again = await body('a').post(`${E}/saq/a/submit`);
+      expect(again.status).toBe(409);
+      const change = await body('a').put(`${E}/saq/a/answers/2.1`, { value: false });
+      expect(change.status).toBe(409);
+      expect(change.body.message).toMatch(/^the questionnaire of body "a" was submitted at .*; it is locked$/);
+      const view = await body('a').get(`${E}/saq/a`).expect(200);
+      expect(view.body.answers['2.1'].value).toBe(true);
+      await body('b').post(`${E}/saq/b/submit`).expect(200);
+    });
+
+    it('a body with nothing answered cannot submit', async () => {
+      const res = await body('c').post(`${E}/saq/c/submit`);
+      expect(res.status).toBe(409);
+      expect(res.body.message).toMatch(/answer at least one question/);
+    });
+  });
+
+  describe('verification', () => {
+    it('is refused before its window opens', async () => {
+      t.clock.set('2025-08-31T12:00:00+08:00');
+      const res = await verifier().put(`${E}/verification/a/answers/1.1`, { decision: 'accept' });
+      expect(res.status).toBe(409);
+      expect(res.body.message).toMatch(/verification window of stage "saq" is not open yet/);
+    });
+
+    it('is refused for a SAQ that was never submitted', async () => {
+      t.clock.set(WHEN.verification);
+      const res = await verifier().put(`${E}/verification/c/answers/1.1`, { decision: 'accept' });
+      expect(res.status).toBe(409);
+      expect(res.body.message).toMatch(/has not submitted/);
+    });
+
+    it('decisions may change until verification is completed, then they are locked', async () => {
+      await verifier().put(`${E}/verification/a/answers/1.1`, { decision: 'reject', note: 'DIP kedaluwarsa' }).expect(200);
+      await verifier().put(`${E}/verification/a/answers/1.1`, { decision: 'accept' }).expect(200);
+      const done = await verifier().post(`${E}/verification/a/complete`).expect(200);
+      expect(done.body).toMatchObject({ body: 'a', stage: 'saq', verifiedScore: expect.any(Number) });
+      const late = await verifier().put(`${E}/verification/a/answers/1.2`, { decision: 'reject' });
+      expect(late.status).toBe(409);
+      expect((await verifier().post(`${E}/verification/a/complete`)).status).toBe(409);
+      const audit = await admin().get(`${E}/audit?body=a`).expect(200);
+      const decisions = audit.body.filter((e: { action: string; subject: string }) => e.action === 'decision.save' && e.subject === 'decision saq 1.1');
+      expect(decisions.map((e: { before: unknown; after: unknown }) => [e.before, e.after])).toEqual([
+        [null, { decision: 'reject', value: null, note: 'DIP kedaluwarsa' }],
+        [{ decision: 'reject', value: null, note: 'DIP kedaluwarsa' }, { decision: 'accept', value: null, note: null }],
+      ]);
+    });
+
+    it('is refused after its window closes', async () => {
+      t.clock.set('2025-10-01T00:00:00+08:00');
+      const res = await verifier().put(`${E}/verification/b/answers/1.1`, { decision: 'accept' });
+      expect(res.status).toBe(409);
+    });
+  });
+
+  describe('objections', () => {
+    it('are refused before verification of the body is complete', async () => {
+      t.clock.set(WHEN.objection);
+      const res = await body('b').post(`${E}/objections`, { body: 'b', question: '1.1', reason: 'keberatan' });
+      expect(res.status).toBe(409);
+      expect(res.body.message).toMatch(/objections open after it/);
+    });
+
+    it('are taken inside the objection window, one pending per question, ruled once', async () => {
+      const first = await body('a').post(`${E}/objections`, { body: 'a', question: '1.1', reason: 'DIP mutakhir tersedia' });
+      expect(first.status).toBe(201);
+      expect((await body('a').post(`${E}/objections`, { body: 'a', question: '1.1', reason: 'lagi' })).status).toBe(409);
+      const ruled = await verifier().put(`${E}/objections/${first.body.id}`, { decision: 'upheld', note: 'diterima' });
+      expect(ruled.status).toBe(200);
+      const again = await verifier().put(`${E}/objections/${first.body.id}`, { decision: 'rejected', note: 'berubah pikiran' });
+      expect(again.status).toBe(409);
+      expect(again.body.message).toMatch(/already ruled upheld/);
+      expect((await verifier().put(`${E}/objections/999999`, { decision: 'rejected', note: 'x' })).status).toBe(404);
+    });
+
+    it('are refused after the objection window closes', async () => {
+      t.clock.set(WHEN.afterObjection);
+      const res = await body('a').post(`${E}/objections`, { body: 'a', question: '1.2', reason: 'keberatan' });
+      expect(res.status).toBe(409);
+      expect(res.body.message).toBe('the objection window of stage "saq" is closed: it closed at 2025-10-07T23:59:59+08:00');
+    });
+  });
+
+  describe('panel sheets', () => {
+    beforeAll(async () => {
+      await admin().post('/api/users', { username: 'juri-b', password: PASSWORD, role: 'juror', commission: 'ki-contoh' }).expect(201);
+      await admin().post(`${E}/assignments`, [{ stage: 'uji-publik', username: 'juri-b', body: 'b' }]).expect(201);
+      c.tokens['juri-b'] = await t.login('juri-b', PASSWORD);
+    });
+
+    it('wait for the computed results that say who reached the stage', async () => {
+      t.clock.set(WHEN.panel);
+      const res = await juror('juri1').put(`${E}/panels/uji-publik/scores/a`, { scores: { K: 80 } });
+      expect(res.status).toBe(409);
+      expect(res.body.message).toMatch(/the admin computes the results first/);
+    });
+
+    it('are refused for a body that did not reach the stage', async () => {
+      const results = await admin().post(`${E}/compute`).expect(200);
+      const reached = Object.fromEntries(results.body.map((r: { body: string; stages: Record<string, number | null> }) => [r.body, r.stages]));
+      expect(reached.b.saq).toBe(28);
+      const res = await juror('juri-b').put(`${E}/panels/uji-publik/scores/b`, { scores: { K: 80 } });
+      expect(res.status).toBe(409);
+      expect(res.body.message).toMatch(/^body "b" did not reach stage "uji-publik" \(score before it 28, gate 60\), as of the results computed at /);
+      expect((await admin().post(`${E}/panels/uji-publik/absences/b`, { reason: 'tidak lolos' })).status).toBe(409);
+    });
+
+    it('are refused outside the panel window', async () => {
+      t.clock.set('2025-10-31T23:59:59+08:00');
+      const early = await juror('juri1').put(`${E}/panels/uji-publik/scores/a`, { scores: { K: 80 } });
+      expect(early.status).toBe(409);
+      expect(early.body.message).toMatch(/window of stage "uji-publik" is not open yet/);
+      t.clock.set(WHEN.afterPanel);
+      expect((await juror('juri1').put(`${E}/panels/uji-publik/scores/a`, { scores: { K: 80 } })).status).toBe(409);
+      expect((await juror('juri3').post(`${E}/panels/uji-publik/recusals/a`, { reason: 'konflik' })).status).toBe(409);
+      t.clock.set(WHEN.panel);
+    });
+
+    it('a draft can change; a submitted sheet is locked; an incomplete sheet cannot be submitted', async () => {
+      await juror('juri1').put(`${E}/panels/uji-publik/scores/a`, { scores: { K: 80 } }).expect(200);
+      const incomplete = await juror('juri1').post(`${E}/panels/uji-publik/scores/a/submit`);
+      expect(incomplete.status).toBe(409);
+      expect(incomplete.body.message).toBe('the sheet is incomplete: scores.I: required on a submitted sheet; scores.S: required on a submitted sheet');
+      const draft = await juror('juri1').put(`${E}/panels/uji-publik/scores/a`, { scores: { K: 80, I: 70, S: 90 }, comment: 'baik' }).expect(200);
+      expect(draft.body).toMatchObject({ status: 'draft', total: 79, submittedAt: null });
+      const submitted = await juror('juri1').post(`${E}/panels/uji-publik/scores/a/submit`).expect(200);
+      expect(submitted.body).toMatchObject({ status: 'submitted', total: 79 });
+      const change = await juror('juri1').put(`${E}/panels/uji-publik/scores/a`, { scores: { K: 100, I: 100, S: 100 } });
+      expect(change.status).toBe(409);
+      expect(change.body.message).toMatch(/it is locked$/);
+      expect((await juror('juri1').post(`${E}/panels/uji-publik/scores/a/submit`)).status).toBe(409);
+      expect((await juror('juri1').post(`${E}/panels/uji-publik/recusals/a`, { reason: 'konflik' })).status).toBe(409);
+      const own = await juror('juri1').get(`${E}/panels/uji-publik/scores/a`).expect(200);
+      expect(own.body.sheets[0].scores).toEqual({ K: 80, I: 70, S: 90 });
+    });
+
+    it('there is nothing to submit without a draft; a recused juror can no longer score', async () => {
+      expect((await juror('juri2').post(`${E}/panels/uji-publik/scores/a/submit`)).status).toBe(409);
+      await juror('juri3').post(`${E}/panels/uji-publik/recusals/a`, { reason: 'konflik kepentingan' }).expect(201);
+      const res = await juror('juri3').put(`${E}/panels/uji-publik/scores/a`, { scores: { K: 80 } });
+      expect(res.status).toBe(409);
+      expect(res.body.message).toBe('juri3 recused from body "a" in stage "uji-publik"');
+    });
+
+    it('an absence recorded by the admin closes the body\'s panel: it scores 0 there', async () => {
+      const absent = await admin().post(`${E}/panels/uji-publik/absences/a`, { reason: 'tidak hadir' });
+      expect(absent.status).toBe(201);
+      expect((await admin().post(`${E}/panels/uji-publik/absences/a`, { reason: 'lagi' })).status).toBe(409);
+      expect((await juror('juri2').put(`${E}/panels/uji-publik/scores/a`, { scores: { K: 80 } })).status).toBe(409);
+      const results = await admin().post(`${E}/compute`).expect(200);
+      expect(results.body.find((r: { body: string }) => r.body === 'a').stages['uji-publik']).toBe(0);
+    });
+
+    it('sheet changes are audited', async () => {
+      const audit = await admin().get(`${E}/audit?body=a`).expect(200);
+      const sheets = audit.body.filter((e: { subject: string }) => e.subject === 'sheet uji-publik juri1');
+      expect(sheets.map((e: { action: string }) => e.action)).toEqual(['sheet.draft', 'sheet.draft', 'sheet.submit']);
+      expect(sheets[1]).toMatchObject({ actor: 'juri1', before: { status: 'draft', scores: { K: 80 } }, after: { status: 'draft', scores: { K: 80, I: 70, S: 90 }, comment: 'baik' } });
+    });
+  });
+
+  describe('login expiry follows the clock', () => {
+    it('a token is refused once it has expired', async () => {
+      const start = t.clock.now();
+      t.clock.set(new Date(start.getTime() + 367 * 24 * 3600 * 1000));
+      const res = await admin().get('/api/auth/me');
+      expect(res.status).toBe(401);
+      expect(res.body.message).toBe('the login has expired; log in again');
+      t.clock.set(start);
+    });
+  });
+});
