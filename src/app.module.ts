@@ -7,9 +7,11 @@ import { CommonModule } from './common/common.module';
 import { ConfigModule } from './common/config.module';
 import { HealthController } from './common/health.controller';
 import { DatabaseModule } from './database/database.module';
+import { DocumentsModule } from './documents/documents.module';
 import { EditionsModule } from './editions/editions.module';
 import { InstrumentsModule } from './instruments/instruments.module';
 import { PanelsModule } from './panels/panels.module';
+import { PublicationsModule } from './results/publications.module';
 import { ResultsModule } from './results/results.module';
 import { SaqModule } from './saq/saq.module';
 import { UsersModule } from './users/users.module';
@@ -31,6 +33,8 @@ import { VerificationModule } from './verification/verification.module';
     VerificationModule,
     PanelsModule,
     ResultsModule,
+    PublicationsModule,
+    DocumentsModule,
   ],
   controllers: [HealthController],
 })

@@ -3,11 +3,13 @@ import { ConfigModule } from '../common/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { ImportService } from '../importer/import.service';
 import { InstrumentsService } from '../instruments/instruments.service';
+import { DocumentsService } from '../documents/documents.service';
 import { ComputeService } from '../results/compute.service';
+import { PublicationsService } from '../results/publications.service';
 
 /** The same services as the HTTP app, without HTTP. */
 @Module({
   imports: [ConfigModule, DatabaseModule],
-  providers: [InstrumentsService, ComputeService, ImportService],
+  providers: [InstrumentsService, ComputeService, ImportService, PublicationsService, DocumentsService],
 })
 export class CliModule {}

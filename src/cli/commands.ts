@@ -1,17 +1,20 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Command, CommanderError } from 'commander';
-import { existsSync, rmSync } from 'fs';
-import { join, resolve } from 'path';
+import { existsSync, mkdirSync, rmSync } from 'fs';
+import { dirname, join, resolve } from 'path';
 import { DomainError } from '../common/errors';
 import { ImportService } from '../importer/import.service';
 import { DefinitionError } from '../instruments/definition-error';
 import { InstrumentRegistry } from '../instruments/registry';
 import { validatePath } from '../instruments/validate';
+import { DocumentsService } from '../documents/documents.service';
 import { ComputeService } from '../results/compute.service';
+import { PublicationsService } from '../results/publications.service';
 import { toResultSummary } from '../results/result-view';
 import { BodyResult, EditionDef } from '../scoring';
 import { CliModule } from './cli.module';
+import { Progress } from './progress';
 import { formatTable } from './table';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -64,6 +67,27 @@ const STATUS_LABEL: Record<BodyResult['status'], string> = {
   incomplete: 'belum lengkap',
   not_submitted: 'tidak mengisi SAQ',
 };
+
+async function exportRanking(app: INestApplicationContext, edition: string, file: string): Promise<void> {
+  mkdirSync(dirname(resolve(file)), { recursive: true });
+  const view = await app.get(DocumentsService).rankingWorkbook(edition, resolve(file), false);
+  out(`Buku peringkat (versi ${view.version}, SK ${view.decreeNumber}): ${resolve(file)}`);
+}
+
+/** One PDF per certificate, named after the body, with a progress bar. */
+async function exportCertificates(app: INestApplicationContext, edition: string, dir: string): Promise<void> {
+  const documents = app.get(DocumentsService);
+  const { pages } = await documents.certificatePages(edition);
+  mkdirSync(resolve(dir), { recursive: true });
+  const progress = new Progress('Sertifikat', pages.length);
+  const bodies = (await documents.view(edition)).view.results.filter((r) => pages.some((p) => p.bodyName === r.bodyName)).map((r) => r.body);
+  let done = 0;
+  for (const body of bodies) {
+    await documents.certificates(edition, join(resolve(dir), `${body}.pdf`), { body });
+    progress.update(++done);
+  }
+  out(`${done} sertifikat ditulis ke ${resolve(dir)}`);
+}
 
 async function importFixture(app: INestApplicationContext, dir: string): Promise<{ edition: EditionDef }> {
   const summary = await app.get(ImportService).importFixture(resolve(dir), bundledRegistry(), (message) => process.stderr.write(`${message}\n`));
@@ -124,6 +148,35 @@ export async function runCli(argv: string[]): Promise<number> {
     });
 
   program
+    .command('publish <edition>')
+    .description('tetapkan hasil yang sudah dihitung sebagai versi baru (SK)')
+    .requiredOption('--decree <nomor>', 'nomor SK')
+    .requiredOption('--date <yyyy-mm-dd>', 'tanggal SK')
+    .option('--reason <alasan>', 'alasan koreksi (wajib untuk versi kedua dan seterusnya)')
+    .action(async (edition: string, options: { decree: string; date: string; reason?: string }) => {
+      await withContext(async (app) => {
+        const published = await app.get(PublicationsService).publish(edition, { decreeNumber: options.decree, decreeDate: options.date, reason: options.reason }, 'cli');
+        out(`Ditetapkan: ${edition} versi ${published.version}, SK ${published.decreeNumber} tanggal ${published.decreeDate}`);
+      });
+    });
+
+  const exportCommand = program.command('export').description('dokumen dari penetapan terakhir');
+  exportCommand
+    .command('ranking <edition>')
+    .description('buku kerja peringkat (xlsx), tanpa nama juri')
+    .requiredOption('-o, --output <file>', 'berkas xlsx')
+    .action(async (edition: string, options: { output: string }) => {
+      await withContext((app) => exportRanking(app, edition, options.output));
+    });
+  exportCommand
+    .command('certificates <edition>')
+    .description('sertifikat (PDF), satu berkas per badan publik')
+    .requiredOption('-o, --output <dir>', 'folder tujuan')
+    .action(async (edition: string, options: { output: string }) => {
+      await withContext((app) => exportCertificates(app, edition, options.output));
+    });
+
+  program
     .command('demo')
     .description('seluruh siklus pada fixture bawaan: basis data baru, impor, hitung, cetak peringkat')
     .action(async () => {
@@ -135,7 +188,14 @@ export async function runCli(argv: string[]): Promise<number> {
         const results = await app.get(ComputeService).compute(edition.code, 'demo');
         out(`\n${edition.title}${edition.simulated ? ' — SIMULASI' : ''}`);
         printRanking(edition, results);
-        out(`\nBasis data demo: ${dbPath}`);
+        const decree = { decreeNumber: `SIMULASI/${edition.year}/001`, decreeDate: `${edition.year}-12-12` };
+        const published = await app.get(PublicationsService).publish(edition.code, decree, 'demo');
+        out(`\nDitetapkan: versi ${published.version}, SK ${published.decreeNumber} tanggal ${published.decreeDate}`);
+        await exportRanking(app, edition.code, join(REPO_ROOT, 'out', `peringkat-${edition.code}.xlsx`));
+        const certificates = join(REPO_ROOT, 'out', 'sertifikat');
+        rmSync(certificates, { recursive: true, force: true });
+        await exportCertificates(app, edition.code, certificates);
+        out(`Basis data demo: ${dbPath}`);
       });
     });
 

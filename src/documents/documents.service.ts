@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../common/config';
+import { NotFoundError } from '../common/errors';
+import { Commission } from '../commissions/commission.entity';
+import { loadEdition } from '../results/edition-facts';
+import { PublicationsService } from '../results/publications.service';
+import { renderCertificates } from './certificate';
+import { CertificatePage, PublicationView } from './document-types';
+import { writeRankingWorkbook } from './ranking-workbook';
+
+export interface CertificateFilter {
+  body?: string;
+  category?: string;
+}
+
+/** Builds what documents render from a publication; never computes a score. */
+@Injectable()
+export class DocumentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publications: PublicationsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The latest publication of an edition (or a given version) as documents see it. */
+  async view(editionCode: string, version?: number): Promise<{ view: PublicationView; codes: Map<string, string> }> {
+    const { publication, results, codes } = await this.publications.published(editionCode, version);
+    const { edition, def } = await loadEdition(this.dataSource.manager, editionCode);
+    const commission = await this.dataSource.manager.findOneOrFail(Commission, { where: { id: edition.commissionId } });
+    return {
+      view: {
+        edition: {
+          code: def.code,
+          year: def.year,
+          title: def.title,
+          simulated: def.simulated,
+          commissionName: commission.name,
+          categories: def.categories,
+          stages: def.stages.map((s) => ({ code: s.code, kind: s.kind, weight: s.weight })),
+          bands: def.bands,
+          ...(def.certificate ? { certificate: def.certificate } : {}),
+        },
+        version: publication.version,
+        decreeNumber: publication.decreeNumber,
+        decreeDate: publication.decreeDate,
+        publishedAt: publication.publishedAt,
+        superseded: publication.supersededAt !== null,
+        results,
+      },
+      codes,
+    };
+  }
+
+  async rankingWorkbook(editionCode: string, output: NodeJS.WritableStream | string, includeAssessors: boolean): Promise<PublicationView> {
+    const { view } = await this.view(editionCode);
+    await writeRankingWorkbook(view, output, { includeAssessors });
+    return view;
+  }
+
+  /** One page per body that earned a certificate (the edition's `certificate.predicates`). */
+  async certificatePages(editionCode: string, filter: CertificateFilter = {}): Promise<{ view: PublicationView; pages: CertificatePage[] }> {
+    const { view, codes } = await this.view(editionCode);
+    const certificate = view.edition.certificate;
+    const categoryName = new Map(view.edition.categories.map((c) => [c.code, c.name]));
+    const pages = view.results
+      .filter((r) => codes.has(r.body) && r.final && r.predicateLabel)
+      .filter((r) => (!filter.body || r.body === filter.body) && (!filter.category || r.category === filter.category))
+      .map((r): CertificatePage => ({
+        bodyName: r.bodyName,
+        categoryName: categoryName.get(r.category) ?? r.category,
+        rank: r.rank,
+        final: r.final!.rounded,
+        predicateLabel: r.predicateLabel!,
+        editionTitle: view.edition.title,
+        year: view.edition.year,
+        commissionName: view.edition.commissionName,
+        decreeNumber: view.decreeNumber,
+        decreeDate: view.decreeDate,
+        city: certificate?.city ?? '',
+        signatory: certificate?.signatory ?? { name: '', title: '' },
+        code: codes.get(r.body)!,
+        verifyUrl: `${this.config.publicBaseUrl}/api/public/certificates/${codes.get(r.body)}`,
+        simulated: view.edition.simulated,
+        superseded: view.superseded,
+      }));
+    if (filter.body && pages.length === 0) throw new NotFoundError('certificate of body', filter.body);
+    return { view, pages };
+  }
+
+  async certificates(
+    editionCode: string,
+    output: NodeJS.WritableStream | string,
+    filter: CertificateFilter = {},
+    onPage?: (done: number, total: number) => void,
+  ): Promise<number> {
+    const { view, pages } = await this.certificatePages(editionCode, filter);
+    await renderCertificates(pages, output, {
+      title: `Piagam Penghargaan — ${view.edition.title}`,
+      author: view.edition.commissionName,
+      createdAt: new Date(view.publishedAt),
+      onPage,
+    });
+    return pages.length;
+  }
+}

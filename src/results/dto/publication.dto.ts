@@ -1,0 +1,40 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+export class PublishDto {
+  @ApiProperty({ example: '53/KEP/KIP/XII/2025', description: 'number of the decree (SK) that fixes the results' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  decreeNumber!: string;
+
+  @ApiProperty({ example: '2025-12-12', description: 'date of the decree, YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'decreeDate must be a date YYYY-MM-DD' })
+  decreeDate!: string;
+
+  @ApiPropertyOptional({ example: 'Koreksi perhitungan nilai Provinsi X', description: 'required for every version after the first' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}
+
+export class PublicationDto {
+  @ApiProperty({ example: 2 }) version!: number;
+  @ApiProperty() decreeNumber!: string;
+  @ApiProperty({ example: '2025-12-12' }) decreeDate!: string;
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty() publishedAt!: string;
+  @ApiProperty({ description: 'a later version replaced this one' }) superseded!: boolean;
+}
+
+export class CertificateCheckDto {
+  @ApiProperty() valid!: boolean;
+  @ApiProperty({ description: 'issued under a publication that a later version replaced' }) superseded!: boolean;
+  @ApiProperty({ nullable: true, type: String }) edition!: string | null;
+  @ApiProperty({ nullable: true, type: String }) body!: string | null;
+  @ApiProperty({ nullable: true, type: String }) bodyName!: string | null;
+  @ApiProperty({ nullable: true, type: String }) predicate!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) final!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) version!: number | null;
+}
