@@ -1,5 +1,6 @@
 import { execFile } from 'child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import ExcelJS from 'exceljs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { promisify } from 'util';
@@ -61,6 +62,24 @@ describe('the command line on real files and a real SQLite database', () => {
       { rank: 2, body: 'b', bodyName: 'Badan Publik B', category: 'pemprov', stages: { saq: 52, 'uji-publik': null }, final: 52, predicate: 'kurang_informatif', predicateLabel: 'Kurang Informatif', status: 'complete' },
       { rank: 3, body: 'c', bodyName: 'Badan Publik C', category: 'pemprov', stages: { saq: null, 'uji-publik': null }, final: 0, predicate: 'tidak_informatif', predicateLabel: 'Tidak Informatif', status: 'not_submitted' },
     ]);
+  });
+
+  it('publishes and exports the ranking workbook and certificates, refusing a bad decree date', async () => {
+    const db = join(dir, 'publish.sqlite');
+    expect((await cli(db, 'import', CONTOH)).code).toBe(0);
+    expect((await cli(db, 'compute', 'contoh-2025')).stdout).toMatch(/1\s+a\s+Badan Publik A\s+60\.00\s+79\.63\s+65\.89\s+Cukup Informatif/);
+    const bad = await cli(db, 'publish', 'contoh-2025', '--decree', '52/KEP/KI/2025', '--date', '12-12-2025');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/decreeDate: must be a date YYYY-MM-DD/);
+    const published = await cli(db, 'publish', 'contoh-2025', '--decree', '52/KEP/KI/2025', '--date', '2025-12-12');
+    expect(published.stdout).toMatch(/versi 1, SK 52\/KEP\/KI\/2025/);
+    const xlsx = join(dir, 'export', 'peringkat.xlsx');
+    expect((await cli(db, 'export', 'ranking', 'contoh-2025', '-o', xlsx)).code).toBe(0);
+    const book = await new ExcelJS.Workbook().xlsx.readFile(xlsx);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Ringkasan', 'Pemerintah Provinsi', 'Rincian']);
+    const certificates = await cli(db, 'export', 'certificates', 'contoh-2025', '-o', join(dir, 'export', 'sertifikat'));
+    expect(certificates.stderr).toMatch(/Sertifikat: 1\/1/);
+    expect(readdirSync(join(dir, 'export', 'sertifikat'))).toEqual(['a.pdf']);
   });
 
   it('refuses to import the same edition twice, and says so', async () => {
