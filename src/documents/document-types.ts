@@ -9,7 +9,9 @@ export interface PublicationView {
     simulated: boolean;
     commissionName: string;
     categories: CategoryDef[];
-    stages: { code: string; kind: 'questionnaire' | 'panel'; weight: number }[];
+    /** in the edition's order; `title`, when given, heads the stage's column instead of its code */
+    stages: { code: string; kind: 'questionnaire' | 'panel'; weight: number; title?: string }[];
+    /** ordered or not: the workbook lists them from the highest `min` down */
     bands: BandDef[];
     certificate?: CertificateDef;
   };
@@ -17,26 +19,34 @@ export interface PublicationView {
   decreeNumber: string;
   /** YYYY-MM-DD */
   decreeDate: string;
+  /** ISO-8601 instant */
   publishedAt: string;
+  /** a later publication corrected this one */
   superseded: boolean;
   results: BodyResult[];
 }
 
+/** Everything one certificate page prints; the caller decides who gets one and makes the code. */
 export interface CertificatePage {
   bodyName: string;
   categoryName: string;
+  /** null prints the category without a rank */
   rank: number | null;
-  /** the rounded final score */
+  /** the rounded final score, printed with a decimal comma (65,89) */
   final: number;
   predicateLabel: string;
   editionTitle: string;
+  /** added to the edition line when the title does not already name the year */
   year: number;
   commissionName: string;
   decreeNumber: string;
+  /** YYYY-MM-DD; also the date beside the city */
   decreeDate: string;
   city: string;
   signatory: { name: string; title: string };
+  /** the verification code as printed, XXXX-XXXX-XXXX */
   code: string;
+  /** what the QR code opens: <baseUrl>/api/public/certificates/<code> */
   verifyUrl: string;
   simulated: boolean;
   superseded: boolean;

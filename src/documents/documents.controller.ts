@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { AccessService } from '../common/access';
 import { Actor, CurrentActor, Public } from '../common/actor';
@@ -8,6 +8,10 @@ import { NotFoundError } from '../common/errors';
 import { DocumentsService } from './documents.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A file download in the OpenAPI document. */
+const fileResponse = (type: string, description: string) =>
+  ApiOkResponse({ description, content: { [type]: { schema: { type: 'string', format: 'binary' } } } });
 
 function attachment(res: Response, type: string, fileName: string): void {
   res.status(200);
@@ -26,6 +30,7 @@ export class DocumentsController {
   @Get('editions/:edition/exports/ranking.xlsx')
   @ApiBearerAuth()
   @ApiProduces(XLSX)
+  @fileResponse(XLSX, 'the ranking workbook (xlsx)')
   @ApiOperation({ summary: 'Ranking workbook of the latest publication, with the jurors’ sheets (admin)' })
   @ApiErrors(401, 403, 404)
   async adminRanking(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Res() res: Response): Promise<void> {
@@ -38,6 +43,7 @@ export class DocumentsController {
   @Public()
   @Get('public/editions/:edition/ranking.xlsx')
   @ApiProduces(XLSX)
+  @fileResponse(XLSX, 'the ranking workbook (xlsx)')
   @ApiOperation({ summary: 'Ranking workbook of the latest publication, without assessor names (anyone)' })
   @ApiErrors(404)
   async publicRanking(@Param('edition') edition: string, @Res() res: Response): Promise<void> {
@@ -49,6 +55,7 @@ export class DocumentsController {
   @Get('editions/:edition/certificates.pdf')
   @ApiBearerAuth()
   @ApiProduces('application/pdf')
+  @fileResponse('application/pdf', 'certificates, one A4 landscape page each')
   @ApiQuery({ name: 'category', required: false })
   @ApiOperation({ summary: 'Every certificate of the latest publication, one page each (admin)' })
   @ApiErrors(401, 403, 404)
@@ -64,6 +71,7 @@ export class DocumentsController {
   @Get('editions/:edition/certificates/:file')
   @ApiBearerAuth()
   @ApiProduces('application/pdf')
+  @fileResponse('application/pdf', 'certificates, one A4 landscape page each')
   @ApiOperation({ summary: 'One body’s certificate, e.g. /certificates/dinkes.pdf (admin, or the body itself), after publication' })
   @ApiErrors(401, 403, 404)
   async one(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Param('file') file: string, @Res() res: Response): Promise<void> {

@@ -1,197 +1,331 @@
 import ExcelJS from 'exceljs';
-import { BodyResult } from '../scoring';
+import { Stream } from 'stream';
+import { BodyResult, ResultStatus, SheetStatus } from '../scoring';
 import { PublicationView } from './document-types';
 import { tanggal } from './indonesian';
 
 type Cell = string | number | null;
 type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
-type Sheet = ExcelJS.Worksheet;
 
 const SCORE_FORMAT = '0.00';
 const TITLE_ROWS = 4;
 const HEADER_ROW = TITLE_ROWS + 2;
+/** column widths are measured on this many rows; a streamed sheet fixes them before its first row */
+const MEASURED_ROWS = 2000;
+const MAX_WIDTH = 60;
+/** a header wider than its data wraps onto more lines instead of widening the column */
+const MAX_HEADER_WIDTH = 28;
+
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F3A5F' } };
 const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
+const TOTAL_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EDF3' } };
+
+const SHEET = { summary: 'Ringkasan', detail: 'Rincian', jury: 'Penilaian Juri' };
+
+const STATUS_LABEL: Record<ResultStatus, string> = {
+  complete: 'Lengkap',
+  unverified: 'Belum diverifikasi',
+  incomplete: 'Belum lengkap',
+  not_submitted: 'Tidak mengisi SAQ',
+};
+
+const SHEET_STATUS_LABEL: Record<SheetStatus, string> = {
+  submitted: 'Dikirim',
+  draft: 'Draf',
+  recused: 'Mengundurkan diri',
+};
 
 export interface WorkbookOptions {
   /** the admin export: adds the `Penilaian Juri` sheet with assessor names */
   includeAssessors: boolean;
 }
 
-/** Excel sheet names: at most 31 characters, none of []:*?/\ , unique in the workbook. */
-function sheetName(wanted: string, taken: Set<string>): string {
-  const base = wanted.replace(/[[\]:*?/\\]/g, '-').slice(0, 31).trim() || 'Kategori';
+interface SheetSpec {
+  name: string;
+  heading: string;
+  headers: string[];
+  /** which columns hold scores (0-based): written with the 0.00 format */
+  isScore: (column: number) => boolean;
+  rows: Iterable<Cell[]>;
+  /** the first rows again, to size the columns by */
+  sample: Cell[][];
+  /** the last row is a total: bold on a light fill */
+  totalRow?: boolean;
+}
+
+/** Excel sheet names: at most 31 characters, none of []:*?/\, no leading or trailing apostrophe, unique ignoring case. */
+export function sheetName(wanted: string, taken: Set<string>): string {
+  const base =
+    wanted
+      .replace(/[[\]:*?/\\]/g, '-')
+      .replace(/^'+|'+$/g, '')
+      .trim()
+      .slice(0, 31)
+      .trim() || 'Kategori';
   let name = base;
-  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
+  for (let n = 2; taken.has(name.toLowerCase()) || name.toLowerCase() === 'history'; n++) {
+    name = `${base.slice(0, 31 - String(n).length - 1).trim()} ${n}`;
+  }
   taken.add(name.toLowerCase());
   return name;
 }
 
 function titleLines(view: PublicationView, heading: string): string[] {
   const e = view.edition;
-  return [
-    heading,
-    `${e.title} — ${e.commissionName}`,
-    `Versi ${view.version} · SK Nomor ${view.decreeNumber} tanggal ${tanggal(view.decreeDate)}${view.superseded ? ' · DIGANTIKAN oleh versi yang lebih baru' : ''}`,
-    e.simulated ? 'SIMULASI — bukan hasil resmi' : '',
-  ];
+  const title = e.title.includes(String(e.year)) ? e.title : `${e.title} Tahun ${e.year}`;
+  const notices = [e.simulated ? 'SIMULASI — bukan hasil resmi' : '', view.superseded ? 'DIGANTIKAN oleh penetapan yang lebih baru' : ''].filter(Boolean);
+  return [heading, `${title} — ${e.commissionName}`, `Versi ${view.version} · SK Nomor ${view.decreeNumber} tanggal ${tanggal(view.decreeDate)}`, notices.join(' · ')];
+}
+
+function textWidth(value: Cell): number {
+  if (value === null) return 0;
+  if (typeof value === 'number') return value.toFixed(2).length + 2;
+  return String(value).length + 2;
 }
 
 /**
- * Writes one sheet: title rows, a frozen and filtered header, then the rows streamed out one by
- * one. Column widths are measured from the data first, because a streamed sheet writes its
- * column definitions before its first row.
+ * One sheet: title rows, a frozen and filtered header, then the rows streamed out one by one.
+ * Columns are sized from the header and a sample of the rows before anything is written.
  */
-function writeSheet(
-  workbook: Writer,
-  name: string,
-  titles: string[],
-  headers: string[],
-  rows: Iterable<Cell[]>,
-  numericFrom: (column: number) => boolean,
-  measureRows: Cell[][],
-): void {
-  const sheet: Sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: HEADER_ROW }] });
-  const widths = headers.map((h, i) =>
-    Math.min(70, Math.max(h.length + 2, ...measureRows.map((r) => (r[i] === null ? 0 : typeof r[i] === 'number' ? 8 : String(r[i]).length + 2)))),
-  );
+function writeSheet(workbook: Writer, view: PublicationView, spec: SheetSpec): void {
+  const sheet = workbook.addWorksheet(spec.name, {
+    views: [{ state: 'frozen', ySplit: HEADER_ROW, activeCell: `A${HEADER_ROW + 1}` }],
+    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  const widths = spec.headers.map((h, i) => {
+    const data = Math.max(0, ...spec.sample.map((r) => textWidth(r[i])));
+    return Math.min(MAX_WIDTH, Math.max(10, data, Math.min(h.length + 2, Math.max(MAX_HEADER_WIDTH, data))));
+  });
   sheet.columns = widths.map((width) => ({ width }));
-  titles.forEach((text, i) => {
+
+  titleLines(view, spec.heading).forEach((text, i) => {
     const row = sheet.getRow(i + 1);
-    row.getCell(1).value = text;
-    row.getCell(1).font = i === 0 ? { bold: true, size: 14 } : i === TITLE_ROWS - 1 ? { bold: true, color: { argb: 'FFC00000' } } : { italic: i > 0 };
+    const cell = row.getCell(1);
+    cell.value = text;
+    cell.font = i === 0 ? { bold: true, size: 14, color: { argb: 'FF1F3A5F' } } : i === TITLE_ROWS - 1 ? { bold: true, color: { argb: 'FFC00000' } } : { italic: true };
     row.commit();
   });
   sheet.getRow(TITLE_ROWS + 1).commit();
+
   const header = sheet.getRow(HEADER_ROW);
-  headers.forEach((h, i) => {
+  const headerLines = Math.max(...spec.headers.map((h, i) => Math.ceil((h.length + 2) / widths[i])));
+  if (headerLines > 1) header.height = 15 * headerLines;
+  spec.headers.forEach((h, i) => {
     const cell = header.getCell(i + 1);
     cell.value = h;
     cell.font = HEADER_FONT;
     cell.fill = HEADER_FILL;
-    cell.alignment = { vertical: 'middle', wrapText: true };
+    cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
   });
   header.commit();
-  sheet.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: HEADER_ROW, column: headers.length } };
+  sheet.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: HEADER_ROW, column: spec.headers.length } };
+
   let index = HEADER_ROW + 1;
-  for (const values of rows) {
+  let previous: ExcelJS.Row | null = null;
+  const commit = (row: ExcelJS.Row | null, total: boolean) => {
+    if (!row) return;
+    if (total) {
+      row.eachCell((cell) => {
+        cell.font = { bold: true };
+        cell.fill = TOTAL_FILL;
+      });
+    }
+    row.commit();
+  };
+  for (const values of spec.rows) {
+    // rows are committed one behind, so that the last one can still be styled as a total
+    commit(previous, false);
     const row = sheet.getRow(index++);
     values.forEach((v, i) => {
       const cell = row.getCell(i + 1);
       cell.value = v;
-      if (numericFrom(i) && typeof v === 'number') cell.numFmt = SCORE_FORMAT;
+      if (typeof v === 'number' && spec.isScore(i)) cell.numFmt = SCORE_FORMAT;
     });
-    row.commit();
+    previous = row;
   }
+  commit(previous, spec.totalRow === true);
   sheet.commit();
 }
 
+/** By rank, unranked last, then by body code. */
 function byRank(a: BodyResult, b: BodyResult): number {
-  return (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) || a.body.localeCompare(b.body);
+  return (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) || (a.body < b.body ? -1 : a.body > b.body ? 1 : 0);
+}
+
+function* mapped<T>(items: Iterable<T>, f: (item: T) => Cell[]): Generator<Cell[]> {
+  for (const item of items) yield f(item);
+}
+
+function* take<T>(items: Iterable<T>, n: number): Generator<T> {
+  if (n <= 0) return;
+  for (const item of items) {
+    yield item;
+    if (--n <= 0) return;
+  }
 }
 
 /**
  * The ranking workbook of SPEC §8: `Ringkasan`, one sheet per category, `Rincian`, and in the
  * admin export `Penilaian Juri`. Streamed (exceljs WorkbookWriter) to a file path or a stream.
+ * It renders the publication as given: no score is computed here.
  */
 export async function writeRankingWorkbook(view: PublicationView, output: NodeJS.WritableStream | string, options: WorkbookOptions): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    ...(typeof output === 'string' ? { filename: output } : { stream: output as unknown as import('stream').Stream }),
+    ...(typeof output === 'string' ? { filename: output } : { stream: output as unknown as Stream }),
     useStyles: true,
     useSharedStrings: false,
   });
-  workbook.creator = view.edition.commissionName;
-  workbook.created = new Date(view.publishedAt);
-  const taken = new Set<string>();
   const e = view.edition;
+  workbook.creator = e.commissionName;
+  workbook.lastModifiedBy = e.commissionName;
+  workbook.created = new Date(view.publishedAt);
+  workbook.modified = new Date(view.publishedAt);
 
-  // Ringkasan: predicates per category
+  // the fixed sheets keep their names even if a category is called "Rincian"
+  const taken = new Set(Object.values(SHEET).map((n) => n.toLowerCase()));
+  if (!options.includeAssessors) taken.delete(SHEET.jury.toLowerCase());
+  const categoryName = new Map(e.categories.map((c) => [c.code, c.name]));
+  const byCategory = new Map<string, BodyResult[]>(e.categories.map((c) => [c.code, []]));
+  for (const r of view.results) {
+    if (!byCategory.has(r.category)) byCategory.set(r.category, []);
+    byCategory.get(r.category)!.push(r);
+  }
+  for (const rows of byCategory.values()) rows.sort(byRank);
+  const categories = [...byCategory.keys()];
+
+  // Ringkasan: predicates per category, and a total row
   const bands = [...e.bands].sort((a, b) => b.min - a.min);
-  const summaryRows: Cell[][] = e.categories.map((c) => {
-    const inCategory = view.results.filter((r) => r.category === c.code);
-    return [c.name, ...bands.map((b) => inCategory.filter((r) => r.predicate === b.code).length), inCategory.length];
+  const unbanded = view.results.some((r) => r.predicate === null);
+  const count = (rows: BodyResult[]): number[] => [
+    ...bands.map((b) => rows.filter((r) => r.predicate === b.code).length),
+    ...(unbanded ? [rows.filter((r) => r.predicate === null).length] : []),
+    rows.length,
+  ];
+  const summary: Cell[][] = [...categories.map((c) => [categoryName.get(c) ?? c, ...count(byCategory.get(c)!)]), ['Jumlah', ...count(view.results)]];
+  writeSheet(workbook, view, {
+    name: SHEET.summary,
+    heading: 'RINGKASAN PREDIKAT PER KATEGORI',
+    headers: ['Kategori', ...bands.map((b) => b.label), ...(unbanded ? ['Tanpa predikat'] : []), 'Jumlah'],
+    isScore: () => false,
+    rows: summary,
+    sample: summary,
+    totalRow: true,
   });
-  summaryRows.push(['Jumlah', ...bands.map((b) => view.results.filter((r) => r.predicate === b.code).length), view.results.length]);
-  writeSheet(workbook, sheetName('Ringkasan', taken), titleLines(view, 'RINGKASAN PREDIKAT PER KATEGORI'), ['Kategori', ...bands.map((b) => b.label), 'Jumlah'], summaryRows, () => false, summaryRows);
 
   // one sheet per category
-  const stageHeaders = e.stages.map((s) => `${s.code.toUpperCase()} (${s.weight}%)`);
-  for (const category of e.categories) {
-    const rows = view.results.filter((r) => r.category === category.code).sort(byRank);
-    const cells = (r: BodyResult): Cell[] => [r.rank, r.body, r.bodyName, ...e.stages.map((s) => r.stages[s.code]), r.final ? r.final.rounded : null, r.predicateLabel];
-    const firstScore = 3;
-    const lastScore = 3 + e.stages.length;
-    writeSheet(
-      workbook,
-      sheetName(category.name, taken),
-      titleLines(view, `PERINGKAT — ${category.name.toUpperCase()}`),
-      ['Peringkat', 'Kode', 'Badan Publik', ...stageHeaders, 'Nilai Akhir', 'Predikat'],
-      (function* () {
-        for (const r of rows) yield cells(r);
-      })(),
-      (i) => i >= firstScore && i <= lastScore,
-      rows.slice(0, 2000).map(cells),
-    );
+  const stageHeaders = e.stages.map((s) => `${s.title ?? s.code.toUpperCase()} (${s.weight}%)`);
+  const firstScore = 3;
+  const lastScore = firstScore + e.stages.length;
+  const ranking = (r: BodyResult): Cell[] => [
+    r.rank,
+    r.body,
+    r.bodyName,
+    ...e.stages.map((s) => r.stages[s.code] ?? null),
+    r.final ? r.final.rounded : null,
+    r.predicateLabel,
+    STATUS_LABEL[r.status],
+  ];
+  for (const code of categories) {
+    const rows = byCategory.get(code)!;
+    const name = categoryName.get(code) ?? code;
+    writeSheet(workbook, view, {
+      name: sheetName(name, taken),
+      heading: `PERINGKAT — ${name.toUpperCase()}`,
+      headers: ['Peringkat', 'Kode', 'Badan Publik', ...stageHeaders, 'Nilai Akhir', 'Predikat', 'Status'],
+      isScore: (i) => i >= firstScore && i <= lastScore,
+      rows: mapped(rows, ranking),
+      sample: [...mapped(take(rows, MEASURED_ROWS), ranking)],
+    });
   }
 
-  // Rincian: verified indicator scores of every questionnaire stage
+  // Rincian: the verified indicator scores of every questionnaire stage
   const columns: { stage: string; indicator: string; header: string }[] = [];
+  const seen = new Set<string>();
   for (const r of view.results) {
     for (const t of r.trace.stages) {
       if (t.kind !== 'questionnaire') continue;
       for (const ind of t.indicators) {
-        if (!columns.some((c) => c.stage === t.stage && c.indicator === ind.code)) {
-          columns.push({ stage: t.stage, indicator: ind.code, header: `${t.stage.toUpperCase()} ${ind.code}. ${ind.name} (${ind.weight})` });
-        }
+        const key = `${t.stage}\u0000${ind.code}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const stage = e.stages.find((s) => s.code === t.stage);
+        columns.push({ stage: t.stage, indicator: ind.code, header: `${stage?.title ?? t.stage.toUpperCase()} ${ind.code}. ${ind.name} (${ind.weight})` });
       }
     }
-    if (columns.length) break;
   }
-  const categoryName = new Map(e.categories.map((c) => [c.code, c.name]));
-  const detail = (r: BodyResult): Cell[] => [
-    r.body,
-    r.bodyName,
-    categoryName.get(r.category) ?? r.category,
-    ...columns.map((c) => {
-      const stage = r.trace.stages.find((t) => t.stage === c.stage);
-      if (!stage || stage.kind !== 'questionnaire' || !stage.submitted) return null;
-      return stage.indicators.find((i) => i.code === c.indicator)?.verified.rounded ?? null;
-    }),
-  ];
-  const sorted = [...view.results].sort((a, b) => a.category.localeCompare(b.category) || byRank(a, b));
-  writeSheet(
-    workbook,
-    sheetName('Rincian', taken),
-    titleLines(view, 'RINCIAN NILAI INDIKATOR (TERVERIFIKASI)'),
-    ['Kode', 'Badan Publik', 'Kategori', ...columns.map((c) => c.header)],
-    (function* () {
-      for (const r of sorted) yield detail(r);
-    })(),
-    (i) => i >= 3,
-    sorted.slice(0, 2000).map(detail),
-  );
+  const detail = (r: BodyResult): Cell[] => {
+    const stages = new Map(r.trace.stages.map((t) => [t.stage, t]));
+    return [
+      r.body,
+      r.bodyName,
+      categoryName.get(r.category) ?? r.category,
+      ...columns.map((c) => {
+        const stage = stages.get(c.stage);
+        // a questionnaire never submitted has no indicator scores, which is not the same as zero
+        if (!stage || stage.kind !== 'questionnaire' || !stage.submitted) return null;
+        return stage.indicators.find((i) => i.code === c.indicator)?.verified.rounded ?? null;
+      }),
+    ];
+  };
+  const everyBody = (): Generator<BodyResult> => (function* () {
+    for (const code of categories) yield* byCategory.get(code)!;
+  })();
+  writeSheet(workbook, view, {
+    name: SHEET.detail,
+    heading: 'RINCIAN NILAI INDIKATOR (TERVERIFIKASI)',
+    headers: ['Kode', 'Badan Publik', 'Kategori', ...columns.map((c) => c.header)],
+    isScore: (i) => i >= 3,
+    rows: mapped(everyBody(), detail),
+    sample: [...mapped(take(everyBody(), MEASURED_ROWS), detail)],
+  });
 
   if (options.includeAssessors) {
-    const aspects: string[] = [];
-    for (const r of view.results) for (const t of r.trace.stages) if (t.kind === 'panel') for (const a of t.assessors) for (const k of Object.keys(a.scores)) if (!aspects.includes(k)) aspects.push(k);
-    const juryRows: Cell[][] = [];
-    for (const r of sorted) {
+    const panels = e.stages.filter((s) => s.kind === 'panel');
+    const aspects: { stage: string; aspect: string }[] = [];
+    const aspectSeen = new Set<string>();
+    for (const r of view.results) {
       for (const t of r.trace.stages) {
         if (t.kind !== 'panel') continue;
         for (const a of t.assessors) {
-          juryRows.push([t.stage, r.body, r.bodyName, a.assessor, a.status, ...aspects.map((k) => a.scores[k] ?? null), a.total ? a.total.rounded : null, a.comment ?? null]);
+          for (const aspect of Object.keys(a.scores)) {
+            const key = `${t.stage}\u0000${aspect}`;
+            if (aspectSeen.has(key)) continue;
+            aspectSeen.add(key);
+            aspects.push({ stage: t.stage, aspect });
+          }
         }
       }
     }
-    writeSheet(
-      workbook,
-      sheetName('Penilaian Juri', taken),
-      titleLines(view, 'PENILAIAN JURI (RAHASIA — hanya untuk Komisi Informasi)'),
-      ['Tahap', 'Kode', 'Badan Publik', 'Juri', 'Status', ...aspects, 'Total', 'Komentar'],
-      juryRows,
-      (i) => i >= 5 && i <= 5 + aspects.length,
-      juryRows.slice(0, 2000),
-    );
+    // with two panel stages an aspect code could mean two things: say which stage it belongs to
+    const aspectHeader = (a: { stage: string; aspect: string }) => (panels.length > 1 ? `${a.stage.toUpperCase()} ${a.aspect}` : a.aspect);
+    const stageTitle = new Map(e.stages.map((s) => [s.code, s.title ?? s.code]));
+    const juryRows = function* (): Generator<Cell[]> {
+      for (const r of everyBody()) {
+        for (const t of r.trace.stages) {
+          if (t.kind !== 'panel') continue;
+          for (const a of t.assessors) {
+            yield [
+              stageTitle.get(t.stage) ?? t.stage,
+              r.body,
+              r.bodyName,
+              a.assessor,
+              SHEET_STATUS_LABEL[a.status],
+              ...aspects.map((x) => (x.stage === t.stage ? (a.scores[x.aspect] ?? null) : null)),
+              a.total ? a.total.rounded : null,
+              a.comment ?? null,
+            ];
+          }
+        }
+      }
+    };
+    writeSheet(workbook, view, {
+      name: SHEET.jury,
+      heading: 'PENILAIAN JURI (RAHASIA — hanya untuk Komisi Informasi)',
+      headers: ['Tahap', 'Kode', 'Badan Publik', 'Juri', 'Status', ...aspects.map(aspectHeader), 'Total', 'Komentar'],
+      isScore: (i) => i >= 5 && i <= 5 + aspects.length,
+      rows: juryRows(),
+      sample: [...take(juryRows(), MEASURED_ROWS)],
+    });
   }
 
   await workbook.commit();

@@ -20,7 +20,8 @@ export interface CertificateFields {
  * gives another code.
  */
 export function certificateCode(secret: string, fields: CertificateFields): string {
-  const message = ['monev-kip/sertifikat/1', fields.edition, fields.body, String(fields.version), fields.final, fields.predicate].join('\n');
+  // JSON keeps the fields apart: no value can spill into the next one
+  const message = JSON.stringify(['monev-kip/sertifikat', fields.edition, fields.body, fields.version, fields.final, fields.predicate]);
   const digest = createHmac('sha256', secret).update(message).digest();
   let bits = 0n;
   for (const byte of digest.subarray(0, 8)) bits = (bits << 8n) | BigInt(byte);

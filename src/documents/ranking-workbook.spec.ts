@@ -1,0 +1,179 @@
+import ExcelJS from 'exceljs';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { readFixture } from '../instruments/fixture-reader';
+import { InstrumentRegistry } from '../instruments/registry';
+import { BodyFacts, BodyResult, computeEdition } from '../scoring';
+import { PublicationView } from './document-types';
+import { sheetName, writeRankingWorkbook } from './ranking-workbook';
+
+const ROOT = resolve(__dirname, '..', '..');
+const LONG_CATEGORY = 'Badan Usaha Milik Daerah: Air Minum/Perbankan [Kab*Kota]?';
+
+/** The contoh fixture, scored by the real core, as the published version 2 of its simulated edition. */
+function contohView(): PublicationView {
+  const registry = new InstrumentRegistry();
+  const bundle = readFixture(join(ROOT, 'fixtures', 'contoh'), registry);
+  const bodies: BodyFacts[] = bundle.bodies.map((b) => ({ body: b.code, name: b.name, category: b.category, stages: {} }));
+  for (const q of bundle.questionnaires) {
+    bodies.find((b) => b.body === q.body)!.stages[q.stage] = { kind: 'questionnaire', ...q };
+  }
+  for (const panel of bundle.panels) {
+    for (const row of panel.rows) {
+      const body = bodies.find((b) => b.body === row.body)!;
+      const facts = (body.stages[panel.stage] ??= { kind: 'panel', sheets: [], absent: false });
+      if (facts.kind !== 'panel') continue;
+      if (row.status === 'absent') facts.absent = true;
+      else facts.sheets.push({ assessor: row.assessor!, status: row.status, scores: row.scores, ...(row.comment ? { comment: row.comment } : {}) });
+    }
+  }
+  const e = bundle.edition;
+  return {
+    edition: {
+      code: e.code,
+      year: e.year,
+      title: e.title,
+      simulated: e.simulated,
+      commissionName: bundle.commission.name,
+      categories: e.categories,
+      stages: e.stages.map((s) => ({ code: s.code, kind: s.kind, weight: s.weight })),
+      bands: e.bands,
+      certificate: e.certificate,
+    },
+    version: 2,
+    decreeNumber: '53/KEP/KI/XII/2025',
+    decreeDate: '2025-12-12',
+    publishedAt: '2025-12-12T03:00:00.000Z',
+    superseded: false,
+    results: computeEdition({ edition: e, instrument: (ref) => registry.get(ref)!, bodies }),
+  };
+}
+
+/** contoh plus a second category whose name breaks Excel's sheet-name rules, holding a copy of B. */
+function twoCategoryView(): PublicationView {
+  const view = contohView();
+  const b = view.results.find((r) => r.body === 'b')!;
+  const copy: BodyResult = { ...b, body: 'pdam', bodyName: 'Perumda Air Minum Tirta Kencana', category: 'bumd', rank: 1 };
+  return {
+    ...view,
+    edition: { ...view.edition, simulated: false, categories: [...view.edition.categories, { code: 'bumd', name: LONG_CATEGORY }] },
+    superseded: true,
+    results: [copy, ...view.results],
+  };
+}
+
+function cellTexts(workbook: ExcelJS.Workbook): string[] {
+  const texts: string[] = [];
+  workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => texts.push(String(cell.value)))));
+  return texts;
+}
+
+const values = (row: ExcelJS.Row): unknown[] => (row.values as unknown[]).slice(1);
+
+describe('the ranking workbook', () => {
+  let dir: string;
+  let admin: ExcelJS.Workbook;
+  let publicBook: ExcelJS.Workbook;
+  let twoCategories: ExcelJS.Workbook;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'monev-workbook-'));
+    const view = contohView();
+    await writeRankingWorkbook(view, join(dir, 'admin.xlsx'), { includeAssessors: true });
+    await writeRankingWorkbook(view, join(dir, 'public.xlsx'), { includeAssessors: false });
+    await writeRankingWorkbook(twoCategoryView(), join(dir, 'two.xlsx'), { includeAssessors: false });
+    admin = await new ExcelJS.Workbook().xlsx.readFile(join(dir, 'admin.xlsx'));
+    publicBook = await new ExcelJS.Workbook().xlsx.readFile(join(dir, 'public.xlsx'));
+    twoCategories = await new ExcelJS.Workbook().xlsx.readFile(join(dir, 'two.xlsx'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('has Ringkasan, a sheet per category, Rincian, and Penilaian Juri only in the admin export', () => {
+    expect(admin.worksheets.map((s) => s.name)).toEqual(['Ringkasan', 'Pemerintah Provinsi', 'Rincian', 'Penilaian Juri']);
+    expect(publicBook.worksheets.map((s) => s.name)).toEqual(['Ringkasan', 'Pemerintah Provinsi', 'Rincian']);
+  });
+
+  it('ranks each category under a frozen, filtered header, scores as numbers in 0.00', () => {
+    const sheet = admin.getWorksheet('Pemerintah Provinsi')!;
+    expect(values(sheet.getRow(6))).toEqual(['Peringkat', 'Kode', 'Badan Publik', 'SAQ (70%)', 'UJI-PUBLIK (30%)', 'Nilai Akhir', 'Predikat', 'Status']);
+    expect(values(sheet.getRow(7))).toEqual([1, 'a', 'Badan Publik A', 60, 79.63, 65.89, 'Cukup Informatif', 'Lengkap']);
+    expect(values(sheet.getRow(8))).toEqual([2, 'b', 'Badan Publik B', 52, undefined, 52, 'Kurang Informatif', 'Lengkap']);
+    for (const column of [4, 5, 6]) expect(sheet.getRow(7).getCell(column).numFmt).toBe('0.00');
+    expect(sheet.getRow(7).getCell(6).value).toBe(65.89);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 6 });
+    expect(sheet.autoFilter).toBe('A6:H6');
+    expect(sheet.getColumn(3).width).toBeGreaterThanOrEqual('Badan Publik A'.length);
+  });
+
+  it('keeps a body that never submitted, with a final of 0.00 and no stage scores', () => {
+    const row = admin.getWorksheet('Pemerintah Provinsi')!.getRow(9);
+    expect(values(row)).toEqual([3, 'c', 'Badan Publik C', undefined, undefined, 0, 'Tidak Informatif', 'Tidak mengisi SAQ']);
+    expect(row.getCell(6).numFmt).toBe('0.00');
+  });
+
+  it('titles every sheet with the edition and year, version, decree and SIMULASI', () => {
+    for (const sheet of admin.worksheets) {
+      const titles = [1, 2, 3, 4].map((r) => String(sheet.getRow(r).getCell(1).value ?? '')).join('\n');
+      expect(titles).toContain('Monitoring dan Evaluasi Keterbukaan Informasi Publik Tahun 2025 (contoh) — Komisi Informasi Contoh');
+      expect(titles).toContain('Versi 2 · SK Nomor 53/KEP/KI/XII/2025 tanggal 12 Desember 2025');
+      expect(titles).toContain('SIMULASI');
+      expect(titles).not.toContain('DIGANTIKAN');
+    }
+  });
+
+  it('counts predicates per category in Ringkasan, with a total row', () => {
+    const sheet = admin.getWorksheet('Ringkasan')!;
+    expect(values(sheet.getRow(6))).toEqual(['Kategori', 'Informatif', 'Menuju Informatif', 'Cukup Informatif', 'Kurang Informatif', 'Tidak Informatif', 'Jumlah']);
+    expect(values(sheet.getRow(7))).toEqual(['Pemerintah Provinsi', 0, 0, 1, 1, 1, 3]);
+    expect(values(sheet.getRow(8))).toEqual(['Jumlah', 0, 0, 1, 1, 1, 3]);
+    expect(sheet.getRow(8).getCell(1).font?.bold).toBe(true);
+  });
+
+  it('lists verified indicator scores in Rincian, empty for a body that never submitted', () => {
+    const sheet = admin.getWorksheet('Rincian')!;
+    expect(values(sheet.getRow(6))).toEqual(['Kode', 'Badan Publik', 'Kategori', 'SAQ 1. Jenis Informasi (60)', 'SAQ 2. Komitmen Organisasi (40)']);
+    expect(values(sheet.getRow(7))).toEqual(['a', 'Badan Publik A', 'Pemerintah Provinsi', 36, 24]);
+    expect(values(sheet.getRow(8))).toEqual(['b', 'Badan Publik B', 'Pemerintah Provinsi', 36, 16]);
+    expect(values(sheet.getRow(9))).toEqual(['c', 'Badan Publik C', 'Pemerintah Provinsi']);
+    expect(sheet.getRow(7).getCell(4).numFmt).toBe('0.00');
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 6 });
+  });
+
+  it('gives the admin one row per juror’s sheet, recusals included', () => {
+    const jury = admin.getWorksheet('Penilaian Juri')!;
+    expect(values(jury.getRow(6))).toEqual(['Tahap', 'Kode', 'Badan Publik', 'Juri', 'Status', 'K', 'I', 'S', 'Total', 'Komentar']);
+    expect(values(jury.getRow(7))).toEqual(['uji-publik', 'a', 'Badan Publik A', 'juri1', 'Dikirim', 80, 70, 90, 79]);
+    expect(values(jury.getRow(8))).toEqual(['uji-publik', 'a', 'Badan Publik A', 'juri2', 'Dikirim', 85, 75, 80, 80.25]);
+    expect(values(jury.getRow(9))).toEqual(['uji-publik', 'a', 'Badan Publik A', 'juri3', 'Mengundurkan diri', undefined, undefined, undefined, undefined, 'konflik kepentingan']);
+    expect(jury.getRow(8).getCell(9).numFmt).toBe('0.00');
+  });
+
+  it('names no assessor anywhere in the public export, nor their comments', () => {
+    const texts = cellTexts(publicBook).join('\n');
+    for (const secret of ['juri1', 'juri2', 'juri3', 'konflik kepentingan', 'Juri']) expect(texts).not.toContain(secret);
+  });
+
+  it('names category sheets within Excel’s rules and marks a superseded publication', () => {
+    expect(twoCategories.worksheets.map((s) => s.name)).toEqual(['Ringkasan', 'Pemerintah Provinsi', 'Badan Usaha Milik Daerah- Air M', 'Rincian']);
+    const sheet = twoCategories.worksheets[2];
+    expect(String(sheet.getRow(1).getCell(1).value)).toBe(`PERINGKAT — ${LONG_CATEGORY.toUpperCase()}`);
+    expect(values(sheet.getRow(7)).slice(0, 3)).toEqual([1, 'pdam', 'Perumda Air Minum Tirta Kencana']);
+    expect(String(sheet.getRow(4).getCell(1).value)).toBe('DIGANTIKAN oleh penetapan yang lebih baru');
+    expect(values(twoCategories.getWorksheet('Ringkasan')!.getRow(8))).toEqual([LONG_CATEGORY, 0, 0, 0, 1, 0, 1]);
+    expect(values(twoCategories.getWorksheet('Ringkasan')!.getRow(9))).toEqual(['Jumlah', 0, 0, 1, 2, 1, 4]);
+  });
+
+  it('sanitises sheet names: forbidden characters, 31 characters, unique, fixed sheet names reserved', () => {
+    const taken = new Set(['ringkasan', 'rincian']);
+    expect(sheetName('Kab/Kota: [Jawa]*?', taken)).toBe('Kab-Kota- -Jawa---');
+    expect(sheetName('Rincian', taken)).toBe('Rincian 2');
+    expect(sheetName("'Kementerian'", taken)).toBe('Kementerian');
+    expect(sheetName('kementerian', taken)).toBe('kementerian 2');
+    const long = 'Perguruan Tinggi Negeri Badan Hukum dan Satuan Kerja';
+    expect(sheetName(long, taken)).toBe('Perguruan Tinggi Negeri Badan H');
+    expect(sheetName(long, taken)).toBe('Perguruan Tinggi Negeri Badan 2');
+    expect(sheetName('***', taken)).toBe('---');
+    expect(sheetName('', taken)).toBe('Kategori');
+  });
+});
