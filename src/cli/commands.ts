@@ -3,12 +3,15 @@ import { NestFactory } from '@nestjs/core';
 import { Command, CommanderError } from 'commander';
 import { existsSync, mkdirSync, rmSync } from 'fs';
 import { dirname, join, resolve } from 'path';
+import { loadConfig } from '../common/config';
 import { DomainError } from '../common/errors';
+import { backupSqlite } from '../database/backup';
 import { ImportService } from '../importer/import.service';
 import { DefinitionError } from '../instruments/definition-error';
 import { InstrumentRegistry } from '../instruments/registry';
 import { validatePath } from '../instruments/validate';
 import { DocumentsService } from '../documents/documents.service';
+import { generateNationalEditions } from '../generator/simulated-edition';
 import { ComputeService } from '../results/compute.service';
 import { PublicationsService } from '../results/publications.service';
 import { toResultSummary } from '../results/result-view';
@@ -174,6 +177,52 @@ export async function runCli(argv: string[]): Promise<number> {
     .requiredOption('-o, --output <dir>', 'folder tujuan')
     .action(async (edition: string, options: { output: string }) => {
       await withContext((app) => exportCertificates(app, edition, options.output));
+    });
+
+  program
+    .command('backup <file>')
+    .description('salinan daring yang konsisten dari basis data SQLite (MONEV_DB_PATH); tidak menimpa berkas')
+    .action(async (file: string) => {
+      const config = loadConfig();
+      if (config.databaseUrl) {
+        process.stderr.write('Galat: backup hanya untuk basis data SQLite; DATABASE_URL menunjuk PostgreSQL — gunakan pg_dump.\n');
+        exitCode = 1;
+        return;
+      }
+      const copy = await backupSqlite(config.dbPath, file);
+      out(`Cadangan ${resolve(config.dbPath)} tersimpan: ${copy.file} (${(copy.bytes / 1048576).toLocaleString('id-ID', { maximumFractionDigits: 1 })} MB, ${copy.bytes} bita).`);
+    });
+
+  program
+    .command('generate')
+    .description('tulis folder fixture simulasi (satu komisi dan satu edisi per folder), deterministik menurut seed')
+    .requiredOption('--out <dir>', 'folder tujuan')
+    .option('--commissions <n>', 'jumlah komisi informasi', '1')
+    .option('--bodies <m>', 'jumlah badan publik seluruhnya, dibagi rata ke setiap komisi', '150')
+    .option('--seed <s>', 'seed bilangan acak', '2025')
+    .action((options: { out: string; commissions: string; bodies: string; seed: string }) => {
+      const whole = (name: string, text: string, min: number): number | null => {
+        if (/^\d+$/.test(text) && Number(text) >= min) return Number(text);
+        process.stderr.write(`Galat: --${name} harus bilangan bulat ≥ ${min}, bukan "${text}"\n`);
+        return null;
+      };
+      const commissions = whole('commissions', options.commissions, 1);
+      const bodies = commissions === null ? null : whole('bodies', options.bodies, commissions);
+      const seed = whole('seed', options.seed, 0);
+      if (commissions === null || bodies === null || seed === null) {
+        exitCode = 2;
+        return;
+      }
+      const started = Date.now();
+      const folders = generateNationalEditions({
+        outDir: resolve(options.out),
+        seed,
+        commissions,
+        bodies,
+        onFolder: (folder, i, count) => process.stderr.write(`Komisi ${i + 1}/${commissions}: ${count} badan publik → ${folder}\n`),
+      });
+      out(`${folders.length} folder fixture (${bodies} badan publik, seed ${seed}) ditulis ke ${resolve(options.out)} dalam ${((Date.now() - started) / 1000).toFixed(1)} detik.`);
+      for (const folder of folders) out(folder);
     });
 
   program

@@ -1,4 +1,46 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+
+/**
+ * Bound values per INSERT: SQLite (3.32+, as bundled with sqlite3 5) allows 32,766 and PostgreSQL
+ * 65,535; the number of rows per statement follows from the number of columns.
+ */
+const MAX_BOUND_VALUES = 30000;
+const MAX_ROWS_PER_INSERT = 1000;
+
+/**
+ * Many rows of one entity, as multi-row INSERTs built from its metadata and run as plain SQL
+ * (inside the caller's transaction). TypeORM's insert builder re-reads generated ids and handles
+ * parameters one by one, which dominated an import of a million answers; values still go through
+ * the driver's own conversion (simple-json, booleans). Every row must have the same keys.
+ */
+export async function insertMany<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: new () => T,
+  rows: Partial<T>[],
+  onChunk?: (done: number) => void,
+  maxRowsPerStatement = MAX_ROWS_PER_INSERT,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const metadata = manager.connection.getMetadata(target);
+  const driver = manager.connection.driver;
+  const columns = metadata.columns.filter((c) => !c.isGenerated && rows[0][c.propertyName] !== undefined);
+  const numbered = manager.connection.options.type === 'postgres';
+  const perStatement = Math.max(1, Math.min(maxRowsPerStatement, Math.floor(MAX_BOUND_VALUES / columns.length)));
+  const head = `INSERT INTO ${driver.escape(metadata.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const params: unknown[] = [];
+    const tuples = rows.slice(i, i + perStatement).map((row) => {
+      const marks = columns.map((c) => {
+        const value = row[c.propertyName];
+        params.push(value === undefined ? null : driver.preparePersistentValue(value, c));
+        return numbered ? `$${params.length}` : '?';
+      });
+      return `(${marks.join(', ')})`;
+    });
+    await manager.query(head + tuples.join(', '), params);
+    onChunk?.(Math.min(i + perStatement, rows.length));
+  }
+}
 
 /**
  * Writes that belong together, in one transaction. TypeORM's sqlite driver shares one connection,

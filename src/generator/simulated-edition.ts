@@ -839,3 +839,46 @@ export function generateSimulatedEdition(options: SimulatedEditionOptions): void
     csvLine(header) + rows.map((r) => csvLine([r.assessor, r.body, r.status, ...r.scores, r.comment])).join(''),
   );
 }
+
+export interface NationalOptions {
+  outDir: string;
+  seed: number;
+  /** number of commissions: one fixture folder each (one commission, one edition) */
+  commissions: number;
+  /** bodies in total, split as evenly as possible over the commissions */
+  bodies: number;
+  year?: number;
+  /** called after each folder is written */
+  onFolder?: (folder: string, index: number, bodies: number) => void;
+}
+
+/**
+ * Several commissions' editions at once, for national-scale runs: `outDir/simulasi-NN-<year>/`,
+ * each a fixture folder of its own commission (`ki-simulasi-NN`) with its own seed stream, so the
+ * same options write the same files. Returns the folders in order.
+ */
+export function generateNationalEditions(options: NationalOptions): string[] {
+  const { commissions, bodies } = options;
+  if (!Number.isInteger(commissions) || commissions < 1) throw new RangeError('commissions must be a positive whole number');
+  if (!Number.isInteger(bodies) || bodies < commissions) throw new RangeError('bodies must be a whole number, at least one per commission');
+  const year = options.year ?? 2025;
+  const width = Math.max(2, String(commissions).length);
+  const folders: string[] = [];
+  for (let i = 0; i < commissions; i++) {
+    const n = String(i + 1).padStart(width, '0');
+    const count = Math.floor(bodies / commissions) + (i < bodies % commissions ? 1 : 0);
+    const folder = join(resolve(options.outDir), `simulasi-${n}-${year}`);
+    generateSimulatedEdition({
+      outDir: folder,
+      seed: streamSeed(options.seed, 0x20000000 + i),
+      bodies: count,
+      year,
+      province: `Simulasi ${i + 1}`,
+      commissionCode: `ki-simulasi-${n}`,
+      editionCode: `simulasi-${n}-${year}`,
+    });
+    folders.push(folder);
+    options.onFolder?.(folder, i, count);
+  }
+  return folders;
+}

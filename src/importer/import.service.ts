@@ -5,7 +5,7 @@ import { Body } from '../bodies/body.entity';
 import { Clock } from '../common/clock';
 import { ConflictError } from '../common/errors';
 import { Commission } from '../commissions/commission.entity';
-import { UnitOfWork } from '../database/unit-of-work';
+import { insertMany, UnitOfWork } from '../database/unit-of-work';
 import { Assignment } from '../editions/assignment.entity';
 import { Edition } from '../editions/edition.entity';
 import { createEdition } from '../editions/edition-store';
@@ -23,9 +23,6 @@ import { User } from '../users/user.entity';
 import { ObjectionRow } from '../verification/objection.entity';
 import { VerificationDecisionRow } from '../verification/verification-decision.entity';
 
-/** Rows per INSERT: SQLite allows at most 999 bound values per statement in older builds. */
-const CHUNK = 100;
-
 export interface ImportSummary {
   edition: EditionDef;
   bodies: number;
@@ -37,13 +34,7 @@ export interface ImportSummary {
 
 const ACTOR = 'import';
 
-async function insertChunked<T extends object>(manager: EntityManager, target: new () => T, rows: Partial<T>[], onChunk?: (done: number) => void) {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await manager.insert(target, rows.slice(i, i + CHUNK) as any);
-    onChunk?.(Math.min(i + CHUNK, rows.length));
-  }
-}
+const insertChunked = insertMany;
 
 /**
  * Loads one fixture folder (SPEC §10) in one transaction: everything or nothing. It records the

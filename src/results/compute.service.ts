@@ -5,14 +5,15 @@ import { Body } from '../bodies/body.entity';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/errors';
 import { Edition } from '../editions/edition.entity';
-import { UnitOfWork } from '../database/unit-of-work';
+import { insertMany, UnitOfWork } from '../database/unit-of-work';
 import { BodyResult, EditionDef, computeEdition, parseExact, roundHalfUp2 } from '../scoring';
 import { loadEdition, loadEditionFacts } from './edition-facts';
 import { ResultRow } from './result.entity';
 
-const INSERT_CHUNK = 200;
-
 /** Computes an edition's draft results with src/scoring and stores them; reads them back. */
+/** results carry their whole breakdown (tens of kilobytes each): a hundred per statement */
+const RESULTS_PER_INSERT = 100;
+
 @Injectable()
 export class ComputeService {
   constructor(
@@ -39,7 +40,7 @@ export class ComputeService {
     }));
     await this.uow.write(async (manager) => {
       await manager.delete(ResultRow, { editionId: edition.id });
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await manager.insert(ResultRow, rows.slice(i, i + INSERT_CHUNK));
+      await insertMany(manager, ResultRow, rows, undefined, RESULTS_PER_INSERT);
       await manager.update(Edition, { id: edition.id }, { computedAt });
       await manager.insert(AuditEntry, {
         at: computedAt,

@@ -4,16 +4,15 @@ import { AuditEntry } from '../audit/audit-entry.entity';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../common/config';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
-import { UnitOfWork } from '../database/unit-of-work';
+import { insertMany, UnitOfWork } from '../database/unit-of-work';
 import { certificateCode, normalizeCode } from '../documents/verification-code';
+import { Body } from '../bodies/body.entity';
 import { Edition } from '../editions/edition.entity';
 import { BodyResult } from '../scoring';
 import { loadEdition } from './edition-facts';
 import { PublicationResult } from './publication-result.entity';
 import { Publication } from './publication.entity';
 import { ResultRow } from './result.entity';
-
-const INSERT_CHUNK = 100;
 
 export interface PublishRequest {
   decreeNumber: string;
@@ -39,6 +38,18 @@ export interface CertificateCheck {
   predicate: string | null;
   final: number | null;
   version: number | null;
+}
+
+const CODES_PER_UPDATE = 500;
+
+/** Bound parameters as the driver writes them: `?` for SQLite, `$n` for PostgreSQL. */
+function placeholders(manager: EntityManager): (n: number) => string {
+  return manager.connection.options.type === 'postgres' ? (n) => `$${n}` : () => '?';
+}
+
+/** 6589 → "65.89": the rounded final score as printed, from whole hundredths. */
+function hundredthsText(h: number): string {
+  return `${Math.trunc(h / 100)}.${String(Math.abs(h) % 100).padStart(2, '0')}`;
 }
 
 /** What a published result says, for comparing versions: everything a reader of the SK sees. */
@@ -80,9 +91,19 @@ export class PublicationsService {
 
     const { edition } = await loadEdition(this.dataSource.manager, editionCode);
     return this.uow.write(async (manager) => {
-      const rows = await manager.find(ResultRow, { where: { editionId: edition.id }, order: { id: 'ASC' } });
+      // The results are copied inside the database: their breakdowns (tens of kilobytes each)
+      // never pass through JavaScript, which kept a 20,000-body publication in memory twice.
+      const rows: { bodyId: number; body: string; status: string; finalHundredths: number | null; predicate: string | null }[] = (
+        await manager
+          .createQueryBuilder(ResultRow, 'r')
+          .innerJoin(Body, 'b', 'b.id = r.bodyId')
+          .select(['r.bodyId AS "bodyId"', 'b.code AS body', 'r.status AS status', 'r.finalHundredths AS "finalHundredths"', 'r.predicate AS predicate'])
+          .where('r.editionId = :id', { id: edition.id })
+          .orderBy('r.id', 'ASC')
+          .getRawMany()
+      ).map((r) => ({ ...r, bodyId: Number(r.bodyId), finalHundredths: r.finalHundredths === null ? null : Number(r.finalHundredths) }));
       if (rows.length === 0) throw new ConflictError(`edition ${edition.code} has no computed results yet: compute first`);
-      const incomplete = rows.filter((r) => r.status === 'incomplete').map((r) => r.detail.body);
+      const incomplete = rows.filter((r) => r.status === 'incomplete').map((r) => r.body);
       if (incomplete.length) {
         throw new ConflictError(`results are incomplete for ${incomplete.length} bodies (${incomplete.slice(0, 10).join(', ')}): no publication while one remains`);
       }
@@ -91,8 +112,9 @@ export class PublicationsService {
         if (!request.reason?.trim()) {
           throw new InvalidInputError([{ field: 'reason', message: `required: version ${latest.version} is already published, a correction must say why` }]);
         }
+        const current = await manager.find(ResultRow, { where: { editionId: edition.id }, order: { id: 'ASC' } });
         const before = await this.resultsOf(manager, latest.id);
-        const same = before.length === rows.length && before.every((r, i) => published(r) === published(rows[i].detail));
+        const same = before.length === current.length && before.every((r, i) => published(r) === published(current[i].detail));
         if (same) throw new ConflictError(`nothing changed since version ${latest.version}`);
       }
       const now = this.clock.now().toISOString();
@@ -110,28 +132,35 @@ export class PublicationsService {
         }),
       );
       if (latest) await manager.update(Publication, { id: latest.id }, { supersededAt: now });
+      const mark = placeholders(manager);
+      await manager.query(
+        'INSERT INTO publication_result ("publicationId", "bodyId", category, status, "finalHundredths", predicate, rank, detail, "certificateCode") ' +
+          `SELECT ${mark(1)}, "bodyId", category, status, "finalHundredths", predicate, rank, detail, NULL FROM result WHERE "editionId" = ${mark(2)} ORDER BY id`,
+        [publication.id, edition.id],
+      );
       const awarded = new Set(edition.certificate?.predicates ?? []);
-      const frozen = rows.map((r) => ({
-        publicationId: publication.id,
-        bodyId: r.bodyId,
-        category: r.category,
-        status: r.status,
-        finalHundredths: r.finalHundredths,
-        predicate: r.predicate,
-        rank: r.rank,
-        detail: r.detail,
-        certificateCode:
-          r.predicate && awarded.has(r.predicate) && r.detail.final
-            ? certificateCode(this.config.certificateSecret, {
-                edition: edition.code,
-                body: r.detail.body,
-                version,
-                final: r.detail.final.rounded.toFixed(2),
-                predicate: r.predicate,
-              })
-            : null,
-      }));
-      for (let i = 0; i < frozen.length; i += INSERT_CHUNK) await manager.insert(PublicationResult, frozen.slice(i, i + INSERT_CHUNK));
+      const codes = rows
+        .filter((r) => r.predicate && awarded.has(r.predicate) && r.finalHundredths !== null)
+        .map((r) => ({
+          bodyId: r.bodyId,
+          code: certificateCode(this.config.certificateSecret, {
+            edition: edition.code,
+            body: r.body,
+            version,
+            final: hundredthsText(r.finalHundredths!),
+            predicate: r.predicate!,
+          }),
+        }));
+      for (let i = 0; i < codes.length; i += CODES_PER_UPDATE) {
+        const chunk = codes.slice(i, i + CODES_PER_UPDATE);
+        const params: unknown[] = [];
+        const next = () => mark(params.length);
+        const cases = chunk.map((c) => (params.push(c.bodyId), `WHEN ${next()} `) + (params.push(c.code), `THEN ${next()}`)).join(' ');
+        params.push(publication.id);
+        const pub = next();
+        const ids = chunk.map((c) => (params.push(c.bodyId), next())).join(', ');
+        await manager.query(`UPDATE publication_result SET "certificateCode" = CASE "bodyId" ${cases} END WHERE "publicationId" = ${pub} AND "bodyId" IN (${ids})`, params);
+      }
       await manager.insert(AuditEntry, {
         at: now,
         actor,

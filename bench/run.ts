@@ -1,0 +1,179 @@
+import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { cpus, tmpdir, totalmem } from 'os';
+import { mkdtempSync, rmSync } from 'fs';
+import { join } from 'path';
+import { bundledRegistry } from '../src/cli/commands';
+import { CliModule } from '../src/cli/cli.module';
+import { openDatabase } from '../src/database/data-source';
+import { renderCertificates } from '../src/documents/certificate';
+import { DocumentsService } from '../src/documents/documents.service';
+import { generateSimulatedEdition } from '../src/generator/simulated-edition';
+import { ImportService } from '../src/importer/import.service';
+import { ComputeService } from '../src/results/compute.service';
+import { PublicationsService } from '../src/results/publications.service';
+import { bareCompute, bareInsert, barePdf, bareWorkbook, all, close, openRaw, readImportedRows, WorkbookRows } from './bare';
+import { measure } from './measure';
+import { rushBare, rushMonev, RushFigures } from './rush';
+
+/**
+ * `npm run bench`: each step of a national-scale Monev edition measured next to its lower bound —
+ * the same work done with the bare library — in the same run, printed as one table. It reports;
+ * it never fails on a missed target.
+ *
+ *   npm run bench -- [--bodies 20000] [--connections 500] [--seconds 60] [--certificates 500] [--no-rush]
+ */
+interface Options {
+  bodies: number;
+  connections: number;
+  seconds: number;
+  certificates: number;
+  rush: boolean;
+}
+
+function options(argv: string[]): Options {
+  const value = (name: string, fallback: number): number => {
+    const at = argv.indexOf(`--${name}`);
+    if (at < 0) return fallback;
+    const n = Number(argv[at + 1]);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} needs a positive whole number`);
+    return n;
+  };
+  return {
+    bodies: value('bodies', 20000),
+    connections: value('connections', 500),
+    seconds: value('seconds', 60),
+    certificates: value('certificates', 500),
+    rush: !argv.includes('--no-rush'),
+  };
+}
+
+interface Line {
+  measure: string;
+  monev: string;
+  bound: string;
+  ratio: string;
+  target: string;
+  ok: string;
+  peak: string;
+}
+
+const lines: Line[] = [];
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const s = (seconds: number) => `${seconds.toFixed(2)} s`;
+const mb = (n: number | null) => (n === null ? '—' : `${Math.round(n)} MB`);
+
+function compare(measureName: string, monev: { seconds: number; peakRssMb: number }, bound: { seconds: number }, target: number): void {
+  const ratio = monev.seconds / bound.seconds;
+  lines.push({ measure: measureName, monev: s(monev.seconds), bound: s(bound.seconds), ratio: `${ratio.toFixed(2)}×`, target: `≤ ${target}×`, ok: ratio <= target ? 'yes' : 'NO', peak: mb(monev.peakRssMb) });
+}
+
+function rushLines(connections: number, seconds: number, monev: RushFigures, bare: RushFigures): void {
+  const name = `rush ${connections} conn × ${seconds} s`;
+  const lost = monev.acknowledged - monev.stored;
+  lines.push({ measure: `${name}: throughput`, monev: `${Math.round(monev.perSecond)} req/s`, bound: `${Math.round(bare.perSecond)} req/s`, ratio: `${(bare.perSecond / monev.perSecond).toFixed(2)}×`, target: 'report', ok: '—', peak: mb(monev.serverPeakRssMb) });
+  lines.push({ measure: `${name}: p50 latency`, monev: `${monev.p50} ms`, bound: `${bare.p50} ms`, ratio: `${(monev.p50 / Math.max(1, bare.p50)).toFixed(2)}×`, target: 'report', ok: '—', peak: '' });
+  lines.push({ measure: `${name}: p99 latency`, monev: `${monev.p99} ms`, bound: `${bare.p99} ms`, ratio: `${(monev.p99 / Math.max(1, bare.p99)).toFixed(2)}×`, target: '< 300 ms', ok: monev.p99 < 300 ? 'yes' : 'NO', peak: '' });
+  lines.push({ measure: `${name}: errors`, monev: String(monev.errors), bound: String(bare.errors), ratio: '', target: '0', ok: monev.errors === 0 ? 'yes' : 'NO', peak: '' });
+  lines.push({
+    measure: `${name}: acknowledged saves stored`,
+    monev: `${monev.stored}/${monev.acknowledged} (${monev.stale} stale)`,
+    bound: `${bare.stored}/${bare.acknowledged}`,
+    ratio: '',
+    target: '0 lost',
+    ok: lost === 0 && monev.stale === 0 ? 'yes' : 'NO',
+    peak: '',
+  });
+}
+
+function printTable(): void {
+  const head: Line = { measure: 'measure', monev: 'monev-kip', bound: 'lower bound', ratio: 'ratio', target: 'target', ok: 'ok?', peak: 'peak RSS' };
+  const keys = Object.keys(head) as (keyof Line)[];
+  const widths = keys.map((k) => Math.max(...[head, ...lines].map((l) => l[k].length)));
+  const row = (l: Line) => `| ${keys.map((k, i) => l[k].padEnd(widths[i])).join(' | ')} |`;
+  process.stdout.write(`${row(head)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${lines.map(row).join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const o = options(process.argv.slice(2));
+  const dir = mkdtempSync(join(tmpdir(), 'monev-bench-'));
+  const fixture = join(dir, 'fixture');
+  const dbPath = join(dir, 'monev.sqlite');
+  process.env.MONEV_DB_PATH = dbPath;
+  let app: INestApplicationContext | null = null;
+  try {
+    log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 1073741824)} GB, Node ${process.version}; data in ${dir}`);
+    const generated = await measure(() => generateSimulatedEdition({ outDir: fixture, seed: 2025, bodies: o.bodies }));
+    log(`generated ${o.bodies} bodies in ${s(generated.seconds)}`);
+    lines.push({ measure: `generate ${o.bodies} bodies`, monev: s(generated.seconds), bound: '', ratio: '', target: 'report', ok: '—', peak: mb(generated.peakRssMb) });
+
+    app = await NestFactory.createApplicationContext(CliModule, { logger: false });
+    const importer = app.get(ImportService);
+    const imported = await measure(() => importer.importFixture(fixture, bundledRegistry()));
+    const edition = imported.value.edition.code;
+    log(`imported ${imported.value.bodies} bodies, ${imported.value.answers} answers in ${s(imported.seconds)}`);
+
+    const rows = await readImportedRows(dbPath);
+    const boundDb = join(dir, 'bare-insert.sqlite');
+    await (await openDatabase(boundDb)).destroy();
+    const inserted = await measure(() => bareInsert(boundDb, rows));
+    log(`bare insert of ${inserted.value} rows in ${s(inserted.seconds)}`);
+    rows.clear();
+    compare(`import ${imported.value.bodies} bodies (${imported.value.answers} answers)`, imported, inserted, 2);
+
+    const compute = app.get(ComputeService);
+    // keep only the count: 20,000 results with their traces would weigh on every later step
+    const computed = await measure(async () => (await compute.compute(edition, 'bench')).length);
+    log(`computed in ${s(computed.seconds)}`);
+    const raw = await openRaw(dbPath);
+    const [{ id: editionId }] = await all(raw, 'SELECT id FROM edition WHERE code = ?', [edition]);
+    const summed = await measure(() => bareCompute(raw, Number(editionId)));
+    await close(raw);
+    compare(`compute ${computed.value} results`, computed, summed, 2);
+
+    const published = await measure(() => app!.get(PublicationsService).publish(edition, { decreeNumber: 'BENCH/001', decreeDate: '2025-12-12' }, 'bench'));
+    lines.push({ measure: 'publish (freeze results)', monev: s(published.seconds), bound: '', ratio: '', target: 'report', ok: '—', peak: mb(published.peakRssMb) });
+
+    const documents = app.get(DocumentsService);
+    const workbook = await measure(() => documents.rankingWorkbook(edition, join(dir, 'peringkat.xlsx'), false));
+    const view = workbook.value;
+    const categoryName = new Map(view.edition.categories.map((c) => [c.code, c.name]));
+    const wb: WorkbookRows = { categories: new Map(), detail: [] };
+    for (const r of view.results) {
+      const name = categoryName.get(r.category) ?? r.category;
+      if (!wb.categories.has(name)) wb.categories.set(name, []);
+      wb.categories.get(name)!.push([r.rank, r.body, r.bodyName, ...view.edition.stages.map((st) => r.stages[st.code] ?? null), r.final?.rounded ?? null, r.predicateLabel, r.status]);
+      const indicators = r.trace.stages.flatMap((t) => (t.kind === 'questionnaire' && t.submitted ? t.indicators.map((i) => i.verified.rounded) : []));
+      wb.detail.push([r.body, r.bodyName, name, ...indicators]);
+    }
+    const bareBook = await measure(() => bareWorkbook(join(dir, 'bare.xlsx'), wb));
+    compare(`ranking workbook ${view.results.length} rows`, workbook, bareBook, 1.5);
+
+    const { pages } = await documents.certificatePages(edition);
+    const some = pages.slice(0, o.certificates);
+    const certificates = await measure(() => renderCertificates(some, join(dir, 'piagam.pdf'), { createdAt: new Date('2025-12-12T00:00:00Z') }));
+    const barePages = await measure(() => barePdf(join(dir, 'bare.pdf'), some));
+    compare(`${some.length} certificates`, certificates, barePages, 1.5);
+    await app.close();
+    app = null;
+
+    if (o.rush) {
+      const monev = await rushMonev({ connections: o.connections, seconds: o.seconds, dbPath: join(dir, 'rush.sqlite'), port: 39151, log });
+      log(`monev-kip rush: ${JSON.stringify(monev)}`);
+      const bare = await rushBare({ connections: o.connections, seconds: o.seconds, dbPath: join(dir, 'rush-bare.sqlite'), port: 39152, log });
+      log(`bare rush: ${JSON.stringify(bare)}`);
+      rushLines(o.connections, o.seconds, monev, bare);
+    }
+  } catch (error) {
+    log(`stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  } finally {
+    if (app) await app.close();
+    printTable();
+    const usage = process.resourceUsage();
+    process.stdout.write(`\nbench process peak RSS: ${Math.round(usage.maxRSS / 1024)} MB · ${cpus().length} cores · Node ${process.version}\n`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().then(() => process.exit(0));
