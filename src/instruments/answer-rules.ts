@@ -1,6 +1,23 @@
 import { FieldIssue } from '../common/errors';
-import { QuestionDef, RubricDef } from '../scoring';
+import { QuestionDef, RubricDef } from '../scoring/types';
 import { isObject, numberProblem } from './checks';
+import { PathSegment, formatPath } from './parse-file';
+
+/**
+ * The rules a recorded fact must follow, shared by the fixture reader (issues with file and line)
+ * and the HTTP API (400 messages naming each field).
+ */
+
+/** A problem at a path below the checked value (`[1]` of evidence, `['K']` of scores). */
+export interface RuleIssue {
+  path: PathSegment[];
+  message: string;
+}
+
+/** RuleIssues as API field issues below `field`: `evidence[1]`, `scores.K`. */
+export function toFieldIssues(field: string, issues: RuleIssue[]): FieldIssue[] {
+  return issues.map((i) => ({ field: formatPath([field, ...i.path]), message: i.message }));
+}
 
 /** Whether a value fits the question's type; null when it does, otherwise what is wrong. */
 export function checkAnswerValue(question: QuestionDef, value: unknown): string | null {
@@ -17,47 +34,58 @@ export function checkAnswerValue(question: QuestionDef, value: unknown): string 
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return `must be a list of item values from: ${items.join(', ')}`;
       const unknown = value.find((v) => !items.includes(v as string));
       if (unknown !== undefined) return `unknown item "${String(unknown)}"; expected items from: ${items.join(', ')}`;
-      if (new Set(value).size !== value.length) return 'lists an item twice';
-      return null;
+      return new Set(value).size === value.length ? null : 'lists an item twice';
     }
   }
 }
 
-export function isHttpUrl(text: unknown): boolean {
-  if (typeof text !== 'string') return false;
+/** An absolute http(s) URL as the WHATWG URL parser reads it, written without surrounding spaces. */
+export function isHttpUrl(text: unknown): text is string {
+  if (typeof text !== 'string' || text.trim() !== text || text === '') return false;
   try {
     const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:';
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
   } catch {
     return false;
   }
 }
 
-/** Evidence is a list of http(s) links; the issues name the bad entries (`evidence[1]`). */
-export function checkEvidence(evidence: unknown, field = 'evidence'): FieldIssue[] {
+/** Evidence (bukti dukung): absent, or a list of http(s) links; each bad entry is named by its index. */
+export function evidenceIssues(evidence: unknown): RuleIssue[] {
   if (evidence === undefined) return [];
-  if (!Array.isArray(evidence)) return [{ field, message: 'must be a list of http(s) URLs' }];
-  return evidence.flatMap((e, i) => (isHttpUrl(e) ? [] : [{ field: `${field}[${i}]`, message: `"${String(e)}" is not an http(s) URL` }]));
+  if (!Array.isArray(evidence)) return [{ path: [], message: 'must be a list of http(s) URLs' }];
+  return evidence.flatMap((e, i) => (isHttpUrl(e) ? [] : [{ path: [i], message: `${JSON.stringify(e) ?? String(e)} is not an http(s) URL` }]));
+}
+
+/** Evidence as API field issues (`evidence[1]: "ftp://x" is not an http(s) URL`). */
+export function checkEvidence(evidence: unknown, field = 'evidence'): FieldIssue[] {
+  return toFieldIssues(field, evidenceIssues(evidence));
 }
 
 /**
  * Aspect scores of a sheet: known aspect codes, numbers within the rubric's scale with at most 2
- * decimals; with `complete`, every aspect must be scored (a submitted sheet).
+ * decimals; with `complete`, every aspect must be scored (a submitted sheet). Issues are keyed by
+ * aspect code.
  */
-export function checkAspectScores(rubric: RubricDef, scores: unknown, complete: boolean, field = 'scores'): FieldIssue[] {
-  if (!isObject(scores)) return [{ field, message: `must map aspect codes (${rubric.aspects.map((a) => a.code).join(', ')}) to numbers` }];
-  const issues: FieldIssue[] = [];
+export function aspectScoreIssues(rubric: RubricDef, scores: unknown, complete: boolean): RuleIssue[] {
   const codes = rubric.aspects.map((a) => a.code);
+  if (!isObject(scores)) return [{ path: [], message: `must map aspect codes (${codes.join(', ')}) to numbers` }];
+  const issues: RuleIssue[] = [];
   for (const [code, value] of Object.entries(scores)) {
     if (!codes.includes(code)) {
-      issues.push({ field: `${field}.${code}`, message: `unknown aspect; expected one of: ${codes.join(', ')}` });
+      issues.push({ path: [code], message: `unknown aspect; expected one of: ${codes.join(', ')}` });
       continue;
     }
     const problem = numberProblem(value, { places: 2, min: rubric.scale.min, max: rubric.scale.max });
-    if (problem) issues.push({ field: `${field}.${code}`, message: `${problem} (scale ${rubric.scale.min}–${rubric.scale.max})` });
+    if (problem) issues.push({ path: [code], message: `${problem} (scale ${rubric.scale.min}–${rubric.scale.max})` });
   }
   if (complete) {
-    for (const code of codes) if (scores[code] === undefined) issues.push({ field: `${field}.${code}`, message: 'required on a submitted sheet' });
+    for (const code of codes) if (scores[code] === undefined) issues.push({ path: [code], message: 'required on a submitted sheet' });
   }
   return issues;
+}
+
+/** Aspect scores as API field issues (`scores.K: must be at most 100 (scale 0–100)`). */
+export function checkAspectScores(rubric: RubricDef, scores: unknown, complete: boolean, field = 'scores'): FieldIssue[] {
+  return toFieldIssues(field, aspectScoreIssues(rubric, scores, complete));
 }

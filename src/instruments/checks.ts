@@ -1,5 +1,5 @@
 import Fraction from 'fraction.js';
-import { IssueCollector, PathSegment } from './parse-file';
+import { IssueCollector, PathSegment, formatPath } from './parse-file';
 
 export type Obj = Record<string, unknown>;
 
@@ -7,17 +7,99 @@ export function isObject(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Lowercase letters, digits, `-` and `_`: commission, edition, stage, category, band and body codes. */
+export const SLUG = /^[a-z0-9][a-z0-9_-]*$/;
+export const SLUG_TEXT = 'is not a valid code (lowercase letters, digits, - and _)';
+
+export interface NumberRule {
+  /** at most this many decimal places (default 2) */
+  places?: number;
+  min?: number;
+  max?: number;
+  positive?: boolean;
+  integer?: boolean;
+}
+
+/** Decimal places of a number as written in its shortest form; exponent forms count as too many. */
+export function decimalPlaces(value: number): number {
+  const text = String(value);
+  if (/e/i.test(text)) return Infinity;
+  const dot = text.indexOf('.');
+  return dot === -1 ? 0 : text.length - dot - 1;
+}
+
+/** What is wrong with a number under a rule, or null. */
+export function numberProblem(value: unknown, rule: NumberRule = {}): string | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
+  if (rule.integer && !Number.isInteger(value)) return rule.positive ? 'must be a positive whole number' : 'must be a whole number';
+  if (rule.positive && value <= 0) return rule.integer ? 'must be a positive whole number' : 'must be a positive number';
+  const places = rule.places ?? 2;
+  if (!rule.integer && decimalPlaces(value) > places) return `at most ${places} decimal places`;
+  if (rule.min !== undefined && value < rule.min) return `must be at least ${rule.min}`;
+  if (rule.max !== undefined && value > rule.max) return `must be at most ${rule.max}`;
+  return null;
+}
+
+/**
+ * The `key` of every entry of a list when each is a positive number (weights, points): the sum
+ * is checked even when an entry has an unrelated problem, so one run reports both.
+ */
+export function positiveNumbers(list: unknown, key: string): number[] | undefined {
+  if (!Array.isArray(list) || !list.length) return undefined;
+  const values = list.map((entry) => (isObject(entry) && typeof entry[key] === 'number' && Number.isFinite(entry[key]) && entry[key] > 0 ? entry[key] : undefined));
+  return values.every((v): v is number => v !== undefined) ? values : undefined;
+}
+
+/** The exact sum of decimals (each read from its decimal text, never added as binary floats). */
+export function exactSum(values: readonly number[]): Fraction {
+  return values.reduce<Fraction>((acc, v) => acc.add(new Fraction(String(v))), new Fraction(0));
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+/** The allowed name a misspelt one most likely meant (`wieght` → `weight`). */
+export function closest(name: string, allowed: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of allowed) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance <= Math.max(1, Math.floor(candidate.length / 3)) && (!best || distance < best.distance)) best = { name: candidate, distance };
+  }
+  return best?.name;
+}
+
 /** Field-level checks that record an issue (and return undefined) instead of throwing. */
 export class Checks {
   constructor(readonly issues: IssueCollector) {}
 
-  object(value: unknown, path: PathSegment[], allowed: readonly string[]): Obj | undefined {
+  /**
+   * A mapping whose keys are all known. `misplaced` names keys that exist elsewhere (e.g. on
+   * another kind of stage) with the reason they do not belong here.
+   */
+  object(value: unknown, path: PathSegment[], allowed: readonly string[], misplaced: Record<string, string> = {}): Obj | undefined {
     if (!isObject(value)) {
-      this.issues.add(path, 'must be a mapping (key: value)');
+      this.issues.add(path, value === undefined ? 'required' : 'must be a mapping (key: value)');
       return undefined;
     }
     for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) this.issues.add([...path, key], `unknown field; expected one of: ${allowed.join(', ')}`);
+      if (allowed.includes(key)) continue;
+      if (misplaced[key]) {
+        this.issues.add([...path, key], misplaced[key]);
+        continue;
+      }
+      const guess = closest(key, allowed);
+      this.issues.add([...path, key], `unknown field${guess ? `; did you mean "${guess}"?` : ''} (expected: ${allowed.join(', ')})`);
     }
     return value;
   }
@@ -35,31 +117,54 @@ export class Checks {
     return value;
   }
 
+  /**
+   * Non-empty text. A number is taken as its text (`code: 1` is "1") unless the file wrote it
+   * with digits the number loses (`code: 1.10` would silently become "1.1").
+   */
   string(obj: Obj, key: string, path: PathSegment[], options: { optional?: boolean; pattern?: RegExp; patternText?: string } = {}): string | undefined {
     const value = obj[key];
     if (value === undefined && options.optional) return undefined;
-    const text = typeof value === 'number' ? String(value) : value;
+    let text = value;
+    if (typeof value === 'number') {
+      const written = this.issues.textOf([...path, key]);
+      if (written !== undefined && written !== String(value)) {
+        this.issues.add([...path, key], `${written} is read as the number ${value}; write it in quotes: "${written}"`);
+        return undefined;
+      }
+      text = String(value);
+    }
     if (typeof text !== 'string' || text.trim() === '') {
       this.issues.add([...path, key], value === undefined ? 'required' : 'must be a non-empty text');
       return undefined;
     }
     if (options.pattern && !options.pattern.test(text)) {
-      this.issues.add([...path, key], `"${text}" ${options.patternText ?? `must match ${options.pattern}`}`);
+      this.issues.add([...path, key], `"${text}" ${options.patternText ?? `must match ${String(options.pattern)}`}`);
       return undefined;
     }
     return text;
   }
 
+  /** An optional list of distinct codes (`categories: [pemprov, kementerian]`). */
+  stringList(obj: Obj, key: string, path: PathSegment[], options: { pattern?: RegExp; patternText?: string } = {}): string[] | undefined {
+    const list = this.array(obj, key, path, { optional: true });
+    if (!list) return undefined;
+    const texts: string[] = [];
+    list.forEach((value, i) => {
+      const at = [...path, key, i];
+      if (typeof value !== 'string' || value.trim() === '') this.issues.add(at, 'must be a non-empty text');
+      else if (options.pattern && !options.pattern.test(value)) this.issues.add(at, `"${value}" ${options.patternText ?? `must match ${String(options.pattern)}`}`);
+      else texts.push(value);
+    });
+    if (texts.length !== list.length) return undefined;
+    this.unique(texts.map((code, i) => ({ code, path: [...path, key, i] })), 'entry');
+    return texts;
+  }
+
   /** A decimal number with at most `places` decimals, within [min, max] when given. */
-  number(
-    obj: Obj,
-    key: string,
-    path: PathSegment[],
-    options: { optional?: boolean; places?: number; min?: number; max?: number; positive?: boolean; integer?: boolean } = {},
-  ): number | undefined {
+  number(obj: Obj, key: string, path: PathSegment[], rule: NumberRule & { optional?: boolean } = {}): number | undefined {
     const value = obj[key];
-    if (value === undefined && options.optional) return undefined;
-    const problem = numberProblem(value, options);
+    if (value === undefined && rule.optional) return undefined;
+    const problem = numberProblem(value, rule);
     if (problem) {
       this.issues.add([...path, key], value === undefined ? 'required' : problem);
       return undefined;
@@ -71,7 +176,10 @@ export class Checks {
     const value = obj[key];
     if (value === undefined && fallback !== undefined) return fallback;
     if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-      this.issues.add([...path, key], value === undefined ? `required; one of: ${allowed.join(', ')}` : `unknown value "${String(value)}"; expected one of: ${allowed.join(', ')}`);
+      this.issues.add(
+        [...path, key],
+        value === undefined ? `required; one of: ${allowed.join(', ')}` : `unknown value "${String(value)}"; expected one of: ${allowed.join(', ')}`,
+      );
       return undefined;
     }
     return value as T;
@@ -87,41 +195,21 @@ export class Checks {
     return value;
   }
 
+  /** Every repeated code is an issue at its second (third, …) occurrence. */
   unique(values: { code: string; path: PathSegment[] }[], what: string): void {
-    const seen = new Set<string>();
+    const first = new Map<string, PathSegment[]>();
     for (const v of values) {
-      if (seen.has(v.code)) this.issues.add(v.path, `duplicate ${what} "${v.code}"`);
-      seen.add(v.code);
+      const earlier = first.get(v.code);
+      if (earlier) this.issues.add(v.path, `duplicate ${what} "${v.code}" (first at ${formatPath(earlier)})`);
+      else first.set(v.code, v.path);
     }
   }
 
-  /** Weights summed exactly (never as floats) against an expected total. */
-  sumsTo(values: (number | undefined)[], expected: number, path: PathSegment[], what: string): void {
-    if (values.some((v) => v === undefined)) return;
-    const total = values.reduce<Fraction>((acc, v) => acc.add(new Fraction(String(v))), new Fraction(0));
+  /** Decimals summed exactly (never as floats) against an expected total. */
+  sumsTo(values: readonly number[], expected: number, path: PathSegment[], what: string, hint = ''): void {
+    const total = exactSum(values);
     if (!total.equals(new Fraction(String(expected)))) {
-      this.issues.add(path, `${what} sum to ${total.toString()}, expected ${expected}`);
+      this.issues.add(path, `${what} sum to ${total.toString()}, expected ${expected}${hint}`);
     }
   }
-}
-
-export function decimalPlaces(value: number): number {
-  const text = String(value);
-  if (/e/i.test(text)) return Infinity;
-  const dot = text.indexOf('.');
-  return dot === -1 ? 0 : text.length - dot - 1;
-}
-
-export function numberProblem(
-  value: unknown,
-  options: { places?: number; min?: number; max?: number; positive?: boolean; integer?: boolean } = {},
-): string | null {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
-  if (options.integer && !Number.isInteger(value)) return 'must be a whole number';
-  if (options.positive && value <= 0) return 'must be a positive number';
-  const places = options.places ?? 2;
-  if (decimalPlaces(value) > places) return `at most ${places} decimal places`;
-  if (options.min !== undefined && value < options.min) return `must be at least ${options.min}`;
-  if (options.max !== undefined && value > options.max) return `must be at most ${options.max}`;
-  return null;
 }

@@ -1,26 +1,67 @@
 import { createHash } from 'crypto';
-import {
-  AnswerType,
-  AspectDef,
-  ChecklistItem,
-  ChoiceOption,
-  EvidenceRule,
-  IndicatorDef,
-  InstrumentDef,
-  QuestionDef,
-  QuestionnaireDef,
-  RubricDef,
-} from '../scoring';
-import { Checks, Obj, isObject } from './checks';
+import { AnswerType, AspectDef, ChecklistItem, ChoiceOption, EvidenceRule, IndicatorDef, InstrumentDef, QuestionDef, QuestionnaireDef, RubricDef } from '../scoring/types';
+import { Checks, Obj, SLUG, SLUG_TEXT, isObject, positiveNumbers } from './checks';
 import { IssueCollector, PathSegment, parseText } from './parse-file';
 
 const ANSWER_TYPES: readonly AnswerType[] = ['yes_no', 'choice', 'checklist'];
 const EVIDENCE_RULES: readonly EvidenceRule[] = ['required', 'optional', 'none'];
+/** Instrument ids, indicator, question and aspect codes, option and item values: `1.10`, `K`, `situs-aplikasi`. */
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const CODE_TEXT = 'is not a valid code (letters, digits, dots, dashes)';
+const CODE_TEXT = 'is not a valid code (letters, digits, dots, dashes, underscores)';
+
+const QUESTION_KEYS = ['code', 'text', 'type', 'points', 'evidence', 'guidance', 'options', 'items'] as const;
+const ONLY_CHOICE = 'only a choice question has options';
+const ONLY_CHECKLIST = 'only a checklist question has items';
+const QUESTIONNAIRE_KEYS = ['kind', 'id', 'version', 'title', 'categories', 'indicators'];
+const RUBRIC_KEYS = ['kind', 'id', 'version', 'title', 'scale', 'aspects'];
+
+const defined = <T>(list: (T | undefined)[]): list is T[] => list.every((x) => x !== undefined);
+
+/** Entries of a list checked one by one; the result is undefined when any entry was invalid. */
+function entries<T>(list: unknown[], check: (raw: unknown, index: number) => T | undefined): { valid: { value: T; index: number }[]; all: T[] | undefined } {
+  const checked = list.map(check);
+  return {
+    valid: checked.flatMap((value, index) => (value === undefined ? [] : [{ value, index }])),
+    all: defined(checked) ? checked : undefined,
+  };
+}
+
+function choiceOptions(c: Checks, q: Obj, path: PathSegment[]): ChoiceOption[] | undefined {
+  const { valid, all } = entries(c.array(q, 'options', path, { min: 2 }) ?? [], (raw, i) => {
+    const p = [...path, 'options', i];
+    const option = c.object(raw, p, ['value', 'label', 'score']);
+    if (!option) return undefined;
+    const value = c.string(option, 'value', p, { pattern: CODE, patternText: CODE_TEXT });
+    const label = c.string(option, 'label', p);
+    const score = c.number(option, 'score', p, { places: 4, min: 0, max: 1 });
+    return value !== undefined && label !== undefined && score !== undefined ? { value, label, score } : undefined;
+  });
+  c.unique(valid.map(({ value, index }) => ({ code: value.value, path: [...path, 'options', index, 'value'] })), 'option value');
+  return Array.isArray(q.options) && q.options.length >= 2 ? all : undefined;
+}
+
+function checklistItems(c: Checks, q: Obj, path: PathSegment[], points: number | undefined): ChecklistItem[] | undefined {
+  const { valid, all } = entries(c.array(q, 'items', path, { min: 1 }) ?? [], (raw, i) => {
+    const p = [...path, 'items', i];
+    const item = c.object(raw, p, ['value', 'label', 'points']);
+    if (!item) return undefined;
+    const value = c.string(item, 'value', p, { pattern: CODE, patternText: CODE_TEXT });
+    const label = c.string(item, 'label', p);
+    const itemPoints = c.number(item, 'points', p, { positive: true });
+    return value !== undefined && label !== undefined && itemPoints !== undefined ? { value, label, points: itemPoints } : undefined;
+  });
+  c.unique(valid.map(({ value, index }) => ({ code: value.value, path: [...path, 'items', index, 'value'] })), 'item value');
+  const itemPoints = positiveNumbers(q.items, 'points');
+  if (itemPoints && points !== undefined) c.sumsTo(itemPoints, points, [...path, 'items'], 'item points', " (the question's points)");
+  return all && all.length ? all : undefined;
+}
 
 function question(c: Checks, raw: unknown, path: PathSegment[]): QuestionDef | undefined {
-  const q = c.object(raw, path, ['code', 'text', 'type', 'points', 'evidence', 'guidance', 'options', 'items']);
+  const declared = isObject(raw) && typeof raw.type === 'string' ? raw.type : undefined;
+  const misplaced: Record<string, string> = {};
+  if (declared === 'yes_no' || declared === 'checklist') misplaced.options = ONLY_CHOICE;
+  if (declared === 'yes_no' || declared === 'choice') misplaced.items = ONLY_CHECKLIST;
+  const q = c.object(raw, path, QUESTION_KEYS.filter((k) => !misplaced[k]), misplaced);
   if (!q) return undefined;
   const code = c.string(q, 'code', path, { pattern: CODE, patternText: CODE_TEXT });
   const text = c.string(q, 'text', path);
@@ -28,82 +69,45 @@ function question(c: Checks, raw: unknown, path: PathSegment[]): QuestionDef | u
   const points = c.number(q, 'points', path, { positive: true });
   const evidence = c.oneOf(q, 'evidence', path, EVIDENCE_RULES, 'none');
   const guidance = c.string(q, 'guidance', path, { optional: true });
-  let options: ChoiceOption[] | undefined;
-  let items: ChecklistItem[] | undefined;
-  if (type === 'yes_no') {
-    if (q.options !== undefined) c.issues.add([...path, 'options'], 'only a choice question has options');
-    if (q.items !== undefined) c.issues.add([...path, 'items'], 'only a checklist question has items');
-  }
-  if (type === 'choice') {
-    if (q.items !== undefined) c.issues.add([...path, 'items'], 'only a checklist question has items');
-    const list = c.array(q, 'options', path, { min: 2 }) ?? [];
-    options = list.map((o, i) => {
-      const p = [...path, 'options', i];
-      const option = c.object(o, p, ['value', 'label', 'score']);
-      if (!option) return undefined;
-      const value = c.string(option, 'value', p);
-      const label = c.string(option, 'label', p);
-      const score = c.number(option, 'score', p, { places: 4, min: 0, max: 1 });
-      return value !== undefined && label !== undefined && score !== undefined ? { value, label, score } : undefined;
-    }).filter((o): o is ChoiceOption => !!o);
-    c.unique(options.map((o, i) => ({ code: o.value, path: [...path, 'options', i, 'value'] })), 'option value');
-  }
-  if (type === 'checklist') {
-    if (q.options !== undefined) c.issues.add([...path, 'options'], 'only a choice question has options');
-    const list = c.array(q, 'items', path, { min: 1 }) ?? [];
-    const parsed = list.map((o, i) => {
-      const p = [...path, 'items', i];
-      const item = c.object(o, p, ['value', 'label', 'points']);
-      if (!item) return undefined;
-      const value = c.string(item, 'value', p);
-      const label = c.string(item, 'label', p);
-      const itemPoints = c.number(item, 'points', p, { positive: true });
-      return value !== undefined && label !== undefined && itemPoints !== undefined ? { value, label, points: itemPoints } : undefined;
-    });
-    items = parsed.filter((o): o is ChecklistItem => !!o);
-    c.unique(items.map((o, i) => ({ code: o.value, path: [...path, 'items', i, 'value'] })), 'item value');
-    if (points !== undefined && parsed.length === items.length && items.length > 0) {
-      c.sumsTo(items.map((i) => i.points), points, [...path, 'items'], `item points (the question has ${points} points):`);
-    }
-  }
+  const options = type === 'choice' ? choiceOptions(c, q, path) : undefined;
+  const items = type === 'checklist' ? checklistItems(c, q, path, points) : undefined;
   if (code === undefined || text === undefined || type === undefined || points === undefined || evidence === undefined) return undefined;
-  return { code, text, type, points, evidence, ...(guidance ? { guidance } : {}), ...(options ? { options } : {}), ...(items ? { items } : {}) };
+  if ((type === 'choice' && !options) || (type === 'checklist' && !items)) return undefined;
+  return { code, text, type, points, evidence, ...(guidance !== undefined ? { guidance } : {}), ...(options ? { options } : {}), ...(items ? { items } : {}) };
 }
 
-function questionnaire(c: Checks, doc: Obj, base: { id: string; version: number; title: string }): QuestionnaireDef | undefined {
-  const categories = c.array(doc, 'categories', [], { optional: true });
-  if (categories && categories.some((x) => typeof x !== 'string')) c.issues.add(['categories'], 'must be a list of category codes');
-  const list = c.array(doc, 'indicators', [], { min: 1 }) ?? [];
-  const indicators: IndicatorDef[] = [];
-  let complete = true;
-  list.forEach((raw, i) => {
+function questionnaire(c: Checks, doc: Obj, head: Head | undefined): QuestionnaireDef | undefined {
+  const categories = c.stringList(doc, 'categories', [], { pattern: SLUG, patternText: SLUG_TEXT });
+  const categoriesOk = doc.categories === undefined || categories !== undefined;
+  const questionsSeen: { code: string; path: PathSegment[] }[] = [];
+  const { valid, all } = entries(c.array(doc, 'indicators', [], { min: 1 }) ?? [], (raw, i): IndicatorDef | undefined => {
     const path: PathSegment[] = ['indicators', i];
     const ind = c.object(raw, path, ['code', 'name', 'weight', 'questions']);
-    if (!ind) return (complete = false);
+    if (!ind) return undefined;
     const code = c.string(ind, 'code', path, { pattern: CODE, patternText: CODE_TEXT });
     const name = c.string(ind, 'name', path);
     const weight = c.number(ind, 'weight', path, { positive: true });
-    const questions = (c.array(ind, 'questions', path, { min: 1 }) ?? []).map((q, j) => question(c, q, [...path, 'questions', j]));
-    if (code === undefined || name === undefined || weight === undefined || questions.some((q) => !q)) return (complete = false);
-    indicators.push({ code, name, weight, questions: questions as QuestionDef[] });
+    const questions = entries(c.array(ind, 'questions', path, { min: 1 }) ?? [], (q, j) => question(c, q, [...path, 'questions', j]));
+    // duplicates are looked for among all the well-formed questions, across indicators, below
+    questionsSeen.push(...questions.valid.map(({ value, index }) => ({ code: value.code, path: [...path, 'questions', index, 'code'] })));
+    if (code === undefined || name === undefined || weight === undefined || !questions.all || !questions.all.length) return undefined;
+    return { code, name, weight, questions: questions.all };
   });
-  c.unique(indicators.map((ind, i) => ({ code: ind.code, path: ['indicators', i, 'code'] })), 'indicator code');
-  c.unique(
-    indicators.flatMap((ind, i) => ind.questions.map((q, j) => ({ code: q.code, path: ['indicators', i, 'questions', j, 'code'] }))),
-    'question code',
-  );
-  if (complete && list.length) c.sumsTo(indicators.map((ind) => ind.weight), 100, ['indicators'], 'indicator weights');
-  if (!complete) return undefined;
-  return { kind: 'questionnaire', ...base, ...(categories ? { categories: categories as string[] } : {}), indicators };
+  c.unique(valid.map(({ value, index }) => ({ code: value.code, path: ['indicators', index, 'code'] })), 'indicator code');
+  c.unique(questionsSeen, 'question code');
+  const weights = positiveNumbers(doc.indicators, 'weight');
+  if (weights) c.sumsTo(weights, 100, ['indicators'], 'weights');
+  if (!head || !all || !all.length || !categoriesOk) return undefined;
+  return { kind: 'questionnaire', ...head, ...(categories ? { categories } : {}), indicators: all };
 }
 
-function rubric(c: Checks, doc: Obj, base: { id: string; version: number; title: string }): RubricDef | undefined {
+function rubric(c: Checks, doc: Obj, head: Head | undefined): RubricDef | undefined {
   const scaleRaw = c.object(doc.scale, ['scale'], ['min', 'max']);
   const min = scaleRaw ? c.number(scaleRaw, 'min', ['scale'], { min: 0 }) : undefined;
   const max = scaleRaw ? c.number(scaleRaw, 'max', ['scale'], { positive: true }) : undefined;
-  if (min !== undefined && max !== undefined && min >= max) c.issues.add(['scale'], `min (${min}) must be below max (${max})`);
-  const list = c.array(doc, 'aspects', [], { min: 1 }) ?? [];
-  const aspects = list.map((raw, i): AspectDef | undefined => {
+  const scaleOk = min !== undefined && max !== undefined && min < max;
+  if (min !== undefined && max !== undefined && !scaleOk) c.issues.add(['scale'], `min (${min}) must be below max (${max})`);
+  const { valid, all } = entries(c.array(doc, 'aspects', [], { min: 1 }) ?? [], (raw, i): AspectDef | undefined => {
     const path: PathSegment[] = ['aspects', i];
     const a = c.object(raw, path, ['code', 'name', 'weight', 'guidance']);
     if (!a) return undefined;
@@ -111,16 +115,21 @@ function rubric(c: Checks, doc: Obj, base: { id: string; version: number; title:
     const name = c.string(a, 'name', path);
     const weight = c.number(a, 'weight', path, { positive: true });
     const guidance = c.string(a, 'guidance', path, { optional: true });
-    return code !== undefined && name !== undefined && weight !== undefined ? { code, name, weight, ...(guidance ? { guidance } : {}) } : undefined;
+    return code !== undefined && name !== undefined && weight !== undefined ? { code, name, weight, ...(guidance !== undefined ? { guidance } : {}) } : undefined;
   });
-  const valid = aspects.filter((a): a is AspectDef => !!a);
-  c.unique(valid.map((a, i) => ({ code: a.code, path: ['aspects', i, 'code'] })), 'aspect code');
-  if (valid.length === list.length && list.length) c.sumsTo(valid.map((a) => a.weight), 100, ['aspects'], 'aspect weights');
-  if (min === undefined || max === undefined || valid.length !== list.length) return undefined;
-  return { kind: 'rubric', ...base, scale: { min, max }, aspects: valid };
+  c.unique(valid.map(({ value, index }) => ({ code: value.code, path: ['aspects', index, 'code'] })), 'aspect code');
+  const weights = positiveNumbers(doc.aspects, 'weight');
+  if (weights) c.sumsTo(weights, 100, ['aspects'], 'weights');
+  if (!head || !scaleOk || min === undefined || max === undefined || !all || !all.length) return undefined;
+  return { kind: 'rubric', ...head, scale: { min, max }, aspects: all };
 }
 
-/** Checks a parsed instrument (from a file or a request body) and returns it with its defaults. */
+type Head = { id: string; version: number; title: string };
+
+/**
+ * Checks a parsed instrument (from a file or a request body) and returns it with its defaults
+ * (`evidence: none`); undefined when anything is wrong, every problem recorded in `issues`.
+ */
 export function validateInstrument(data: unknown, issues: IssueCollector): InstrumentDef | undefined {
   const c = new Checks(issues);
   if (!isObject(data)) {
@@ -128,24 +137,27 @@ export function validateInstrument(data: unknown, issues: IssueCollector): Instr
     return undefined;
   }
   const kind = c.oneOf(data, 'kind', [], ['questionnaire', 'rubric'] as const);
-  const allowed =
-    kind === 'rubric' ? ['kind', 'id', 'version', 'title', 'scale', 'aspects'] : ['kind', 'id', 'version', 'title', 'categories', 'indicators'];
-  c.object(data, [], allowed);
+  const allowed = kind === 'rubric' ? RUBRIC_KEYS : kind === 'questionnaire' ? QUESTIONNAIRE_KEYS : [...new Set([...QUESTIONNAIRE_KEYS, ...RUBRIC_KEYS])];
+  const misplaced = Object.fromEntries(
+    (kind === 'rubric' ? ['categories', 'indicators'] : kind === 'questionnaire' ? ['scale', 'aspects'] : []).map((k) => [k, `a ${kind} has no ${k}`]),
+  );
+  c.object(data, [], allowed, misplaced);
   const id = c.string(data, 'id', [], { pattern: CODE, patternText: CODE_TEXT });
-  const version = c.number(data, 'version', [], { integer: true, positive: true, places: 0 });
+  const version = c.number(data, 'version', [], { integer: true, positive: true });
   const title = c.string(data, 'title', []);
+  const head = id !== undefined && version !== undefined && title !== undefined ? { id, version, title } : undefined;
   if (!kind) return undefined;
-  const base = { id: id ?? '', version: version ?? 0, title: title ?? '' };
-  const def = kind === 'questionnaire' ? questionnaire(c, data, base) : rubric(c, data, base);
+  const def = kind === 'questionnaire' ? questionnaire(c, data, head) : rubric(c, data, head);
   return issues.ok ? def : undefined;
 }
 
 /** Reads one instrument file's text; throws a DefinitionError listing every problem. */
 export function parseInstrument(text: string, fileName: string): InstrumentDef {
   const parsed = parseText(text, fileName);
-  const def = parsed.issues.ok ? validateInstrument(parsed.data, parsed.issues) : undefined;
+  const def = parsed.data !== undefined ? validateInstrument(parsed.data, parsed.issues) : undefined;
   parsed.issues.throwIfAny();
-  return def!;
+  if (!def) throw new Error(`${fileName}: not an instrument`); // not reached: every undefined result records an issue
+  return def;
 }
 
 function canonical(value: unknown): unknown {

@@ -1,0 +1,117 @@
+import { QuestionDef, RubricDef } from '../scoring/types';
+import { aspectScoreIssues, checkAnswerValue, checkAspectScores, checkEvidence, evidenceIssues, isHttpUrl } from './answer-rules';
+
+const yesNo: QuestionDef = { code: '1.1', text: 'DIP mutakhir', type: 'yes_no', points: 4, evidence: 'required' };
+const choice: QuestionDef = {
+  code: '1.2',
+  text: 'Media pengumuman',
+  type: 'choice',
+  points: 6,
+  evidence: 'none',
+  options: [
+    { value: 'tidak-ada', label: 'Tidak ada', score: 0 },
+    { value: 'situs', label: 'Situs web saja', score: 0.5 },
+    { value: 'situs-aplikasi', label: 'Situs web dan aplikasi', score: 1 },
+  ],
+};
+const checklist: QuestionDef = {
+  code: '1.3',
+  text: 'Informasi berkala',
+  type: 'checklist',
+  points: 5,
+  evidence: 'none',
+  items: [
+    { value: 'laporan-keuangan', label: 'Laporan keuangan', points: 2 },
+    { value: 'laporan-kinerja', label: 'Laporan kinerja', points: 2 },
+    { value: 'profil', label: 'Profil pimpinan', points: 1 },
+  ],
+};
+const rubric: RubricDef = {
+  kind: 'rubric',
+  id: 'rubrik-uji-publik-contoh',
+  version: 1,
+  title: 'Rubrik',
+  scale: { min: 0, max: 100 },
+  aspects: [
+    { code: 'K', name: 'Komitmen', weight: 40 },
+    { code: 'I', name: 'Inovasi', weight: 35 },
+    { code: 'S', name: 'Strategi', weight: 25 },
+  ],
+};
+
+describe('checkAnswerValue: an answer fits its question', () => {
+  it.each<[string, QuestionDef, unknown, string | null]>([
+    ['yes_no true', yesNo, true, null],
+    ['yes_no false', yesNo, false, null],
+    ['yes_no "ya" (text, not a boolean)', yesNo, 'ya', 'must be true or false'],
+    ['yes_no 1', yesNo, 1, 'must be true or false'],
+    ['a known option', choice, 'situs', null],
+    ['an unknown option, listing the options', choice, 'koran', 'unknown option "koran"; expected one of: tidak-ada, situs, situs-aplikasi'],
+    ['an option given as a list', choice, ['situs'], 'must be one option value: tidak-ada, situs, situs-aplikasi'],
+    ['checked items', checklist, ['laporan-keuangan', 'profil'], null],
+    ['no item checked', checklist, [], null],
+    ['an unknown checklist item', checklist, ['laporan-keuangan', 'lhkpn'], 'unknown item "lhkpn"; expected items from: laporan-keuangan, laporan-kinerja, profil'],
+    ['an item listed twice', checklist, ['profil', 'laporan-kinerja', 'profil'], 'lists an item twice'],
+    ['a checklist given as text', checklist, 'profil', 'must be a list of item values from: laporan-keuangan, laporan-kinerja, profil'],
+    ['a checklist with a number in it', checklist, ['profil', 2], 'must be a list of item values from: laporan-keuangan, laporan-kinerja, profil'],
+  ])('%s', (_case, question, value, problem) => {
+    expect(checkAnswerValue(question, value)).toBe(problem);
+  });
+});
+
+describe('evidence: a list of http(s) links', () => {
+  it.each<[unknown, boolean]>([
+    ['https://ppid.example.go.id/dip', true],
+    ['http://ppid.example.go.id/dip?tahun=2025', true],
+    ['ftp://ppid.example.go.id/dip', false],
+    ['ppid.example.go.id/dip', false],
+    [' https://ppid.example.go.id/dip', false],
+    ['javascript:alert(1)', false],
+    ['https://', false],
+    ['', false],
+    [42, false],
+  ])('isHttpUrl(%j) is %s', (text, ok) => {
+    expect(isHttpUrl(text)).toBe(ok);
+  });
+
+  it('names the bad entries by index: evidence[1]', () => {
+    expect(checkEvidence(['https://a.example/1', 'ftp://a.example/2', 'https://a.example/3', 7])).toEqual([
+      { field: 'evidence[1]', message: '"ftp://a.example/2" is not an http(s) URL' },
+      { field: 'evidence[3]', message: '7 is not an http(s) URL' },
+    ]);
+    expect(checkEvidence(['nope'], 'answers.1.1.evidence')).toEqual([{ field: 'answers.1.1.evidence[0]', message: '"nope" is not an http(s) URL' }]);
+  });
+
+  it('absent evidence is fine; evidence that is not a list is not', () => {
+    expect(checkEvidence(undefined)).toEqual([]);
+    expect(checkEvidence([])).toEqual([]);
+    expect(checkEvidence('https://a.example')).toEqual([{ field: 'evidence', message: 'must be a list of http(s) URLs' }]);
+    expect(evidenceIssues(['x'])).toEqual([{ path: [0], message: '"x" is not an http(s) URL' }]);
+  });
+});
+
+describe('aspect scores of a score sheet', () => {
+  it.each<[string, unknown, boolean, { field: string; message: string }[]]>([
+    ['a complete sheet', { K: 80, I: 72.5, S: 90.25 }, true, []],
+    ['the scale bounds themselves', { K: 0, I: 100, S: 0 }, true, []],
+    ['a draft may leave aspects out', { K: 80 }, false, []],
+    ['a score above the scale', { K: 101, I: 70, S: 90 }, true, [{ field: 'scores.K', message: 'must be at most 100 (scale 0–100)' }]],
+    ['a negative score', { K: -1, I: 70, S: 90 }, true, [{ field: 'scores.K', message: 'must be at least 0 (scale 0–100)' }]],
+    ['a score with 3 decimals', { K: 80.125, I: 70, S: 90 }, true, [{ field: 'scores.K', message: 'at most 2 decimal places (scale 0–100)' }]],
+    ['a score as text', { K: '80', I: 70, S: 90 }, true, [{ field: 'scores.K', message: 'must be a number (scale 0–100)' }]],
+    ['an unknown aspect', { K: 80, I: 70, S: 90, X: 50 }, true, [{ field: 'scores.X', message: 'unknown aspect; expected one of: K, I, S' }]],
+    ['a missing aspect on a complete sheet', { K: 80, S: 90 }, true, [{ field: 'scores.I', message: 'required on a submitted sheet' }]],
+    ['scores that are not a mapping', [80, 70, 90], true, [{ field: 'scores', message: 'must map aspect codes (K, I, S) to numbers' }]],
+  ])('%s', (_case, scores, complete, issues) => {
+    expect(checkAspectScores(rubric, scores, complete)).toEqual(issues);
+  });
+
+  it('follows the rubric scale (1–5)', () => {
+    const small: RubricDef = { ...rubric, scale: { min: 1, max: 5 } };
+    expect(checkAspectScores(small, { K: 0.5, I: 5, S: 6 }, true, 'sheet')).toEqual([
+      { field: 'sheet.K', message: 'must be at least 1 (scale 1–5)' },
+      { field: 'sheet.S', message: 'must be at most 5 (scale 1–5)' },
+    ]);
+    expect(aspectScoreIssues(small, { K: 6 }, false)).toEqual([{ path: ['K'], message: 'must be at most 5 (scale 1–5)' }]);
+  });
+});
