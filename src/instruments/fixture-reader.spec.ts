@@ -1,8 +1,9 @@
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { DefinitionError, formatIssue } from './definition-error';
-import { FixtureBundle, readFixture } from './fixture-reader';
+import { computeEdition } from '../scoring';
+import { FixtureBundle, bundleFacts, readFixture } from './fixture-reader';
 import { InstrumentRegistry } from './registry';
 
 const REPO = join(__dirname, '..', '..');
@@ -231,5 +232,103 @@ describe('a broken copy of contoh: every problem names the file (under the copy\
     ];
     expect((error as DefinitionError).issues.map(formatIssue)).toEqual(expected);
     expect((error as DefinitionError).message).toBe(expected.join('\n'));
+  });
+});
+
+describe('more of the fixture layout', () => {
+  let root: string;
+  let dir: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'monev-fixture-more-'));
+    dir = join(root, 'contoh');
+    cpSync(CONTOH, dir, { recursive: true });
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  const write = (file: string, text: string): void => {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  };
+  const replace = (file: string, from: string, to: string): void => {
+    const text = readFileSync(join(dir, file), 'utf8');
+    if (!text.includes(from)) throw new Error(`${file} has no ${JSON.stringify(from)}`);
+    writeFileSync(join(dir, file), text.replace(from, to));
+  };
+
+  it('scores the worked example of SPEC §5 through bundleFacts: A 65.89 (1), B 52.00 (2), C 0.00 not submitted (3)', () => {
+    const bundle = readFixture(dir, bundled());
+    const results = computeEdition({ edition: bundle.edition, instrument: (ref) => bundled().get(ref)!, bodies: bundleFacts(bundle) });
+    expect(results.map((r) => [r.body, r.final?.rounded, r.rank, r.status])).toEqual([
+      ['a', 65.89, 1, 'complete'],
+      ['b', 52, 2, 'complete'],
+      ['c', 0, 3, 'not_submitted'],
+    ]);
+  });
+
+  it('keeps ruled objections with their reason, an upheld one with the value the verifier gives', () => {
+    write('objections/a.yaml', '- { question: "1.3", reason: Profil ada di situs, decision: upheld, value: [laporan-keuangan, profil], note: Terbukti }\n- { question: "2.2", reason: Ada anggaran, decision: rejected }\n');
+    const a = readFixture(dir, bundled()).questionnaires.find((q) => q.body === 'a')!;
+    expect(a.objections).toEqual([
+      { question: '1.3', reason: 'Profil ada di situs', decision: 'upheld', value: ['laporan-keuangan', 'profil'], note: 'Terbukti' },
+      { question: '2.2', reason: 'Ada anggaran', decision: 'rejected' },
+    ]);
+    expect(bundleFacts(readFixture(dir, bundled()))[0].stages.saq).toMatchObject({ objections: [{ question: '1.3', decision: 'upheld' }, { question: '2.2', decision: 'rejected' }] });
+  });
+
+  it('reads a second questionnaire stage from `stage:` or from the file name <body>.<stage>.yaml', () => {
+    replace('edition.yaml', 'weight: 70', 'weight: 40');
+    replace('edition.yaml', '  - code: uji-publik', '  - { code: saq-2, kind: questionnaire, instrument: { id: saq-contoh, version: 1 }, weight: 30 }\n  - code: uji-publik');
+    write('saq/a.saq-2.yaml', 'submitted: true\nanswers: { "2.1": { value: false } }\n');
+    write('verification/a.saq-2.yaml', 'complete: false\ndecisions: { "2.1": { decision: reject } }\n');
+    write('saq/c.yaml', 'stage: saq-2\nsubmitted: false\n');
+    const bundle = readFixture(dir, bundled());
+    expect(bundle.questionnaires.map((q) => `${q.stage}/${q.body}:${q.verificationComplete}`).sort()).toEqual(['saq-2/a:false', 'saq-2/c:false', 'saq/a:true', 'saq/b:true']);
+    expect(bundle.questionnaires.find((q) => q.stage === 'saq-2' && q.body === 'a')!.decisions).toEqual({ '2.1': { decision: 'reject' } });
+  });
+
+  it('refuses stage names that disagree or do not exist, and two SAQs of one body for one stage', () => {
+    replace('edition.yaml', 'weight: 70', 'weight: 40');
+    replace('edition.yaml', '  - code: uji-publik', '  - { code: saq-2, kind: questionnaire, instrument: { id: saq-contoh, version: 1 }, weight: 30 }\n  - code: uji-publik');
+    write('saq/a.saq.yaml', 'submitted: true\n');
+    write('saq/b.saq-3.yaml', 'submitted: true\n');
+    write('saq/c.saq-2.yaml', 'stage: saq\nsubmitted: true\n');
+    expect(issuesOf(dir)).toEqual([
+      'contoh/saq/a.yaml:1: body "a" already has an SAQ for stage saq in contoh/saq/a.saq.yaml',
+      'contoh/saq/b.saq-3.yaml:1: "saq-3" in the file name is not a questionnaire stage of the edition (saq, saq-2)',
+      'contoh/saq/c.saq-2.yaml:1: stage: "saq" differs from the stage in the file name ("saq-2")',
+    ]);
+  });
+
+  it('refuses two files for one body (a.yaml and a.json)', () => {
+    write('saq/a.json', '{ "submitted": true }');
+    expect(issuesOf(dir)).toEqual(['contoh/saq/a.yaml:1: a second file for "a" (also a.json)']);
+  });
+
+  it.each<[string, string, string]>([
+    ['scores on a recused row', 'juri3,a,recused,50,,,konflik kepentingan', 'contoh/panels/uji-publik.csv:4: K: a recused row carries no scores'],
+    ['a decimal comma', 'juri3,a,submitted,"80,5",70,60,', 'contoh/panels/uji-publik.csv:4: K: "80,5" is not a number (write decimals with a point: 80.5)'],
+    ['a score in words', 'juri3,a,draft,delapan puluh,,,', 'contoh/panels/uji-publik.csv:4: K: "delapan puluh" is not a number'],
+    ['a row without an assessor', ',a,submitted,80,70,60,', "contoh/panels/uji-publik.csv:4: assessor: required (the juror's username)"],
+  ])('refuses %s on its line', (_case, row, expected) => {
+    replace('panels/uji-publik.csv', 'juri3,a,recused,,,,konflik kepentingan', row);
+    expect(issuesOf(dir)).toEqual([expected]);
+  });
+
+  it('reports a broken instrument of the fixture once, not again as an unknown instrument of edition.yaml', () => {
+    replace('instruments/saq-contoh.yaml', 'weight: 40', 'weight: 35');
+    expect(issuesOf(dir, new InstrumentRegistry())).toEqual(['contoh/instruments/saq-contoh.yaml:5: indicators: weights sum to 95, expected 100']);
+  });
+
+  it('reports a bad bodies.csv header once, not again in every file of every body', () => {
+    replace('bodies.csv', 'code,name,category', 'kode,nama,kategori');
+    expect(issuesOf(dir)).toEqual(['contoh/bodies.csv:1: header must be exactly "code,name,category", found "kode,nama,kategori"']);
+  });
+
+  it('refuses a verification of an SAQ that was not submitted', () => {
+    replace('saq/b.yaml', 'submitted: true', 'submitted: false');
+    expect(issuesOf(dir)).toEqual(['contoh/verification/b.yaml:1: the SAQ of body "b" was not submitted (contoh/saq/b.yaml): nothing to verify']);
+  });
+
+  it('reports a missing folder', () => {
+    expect(issuesOf(join(root, 'tidak-ada'))).toEqual([`${join(root, 'tidak-ada')}: no such fixture folder`]);
   });
 });
