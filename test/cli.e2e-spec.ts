@@ -1,33 +1,11 @@
-import { execFile } from 'child_process';
 import ExcelJS from 'exceljs';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
-import { promisify } from 'util';
+import { join } from 'path';
+import { ROOT, cli } from './support/cli';
 import { openDatabase } from '../src/database/data-source';
 
-const run = promisify(execFile);
-const ROOT = resolve(__dirname, '..');
 const CONTOH = join(ROOT, 'fixtures', 'contoh');
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(dbPath: string, ...args: string[]): Promise<CliRun> {
-  try {
-    const { stdout, stderr } = await run('node', ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'cli.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, MONEV_DB_PATH: dbPath },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 async function editionCount(dbPath: string): Promise<number> {
   const db = await openDatabase(dbPath);

@@ -1,24 +1,9 @@
-import { execFile } from 'child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
-import { promisify } from 'util';
+import { join } from 'path';
+import { ROOT, cli } from './support/cli';
 
-const run = promisify(execFile);
-const ROOT = resolve(__dirname, '..');
 
-async function cli(dbPath: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'cli.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, MONEV_DB_PATH: dbPath },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('generate: national-scale fixture folders from the command line', () => {
   let dir: string;
