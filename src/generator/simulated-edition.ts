@@ -16,6 +16,7 @@ import {
   SheetStatus,
   VerificationDecision,
 } from '../scoring/types';
+import { scoreQuestionnaire } from '../scoring/questionnaire';
 import { CATEGORY_PLANS, CategoryPlan, categoryCounts, kebab } from './names';
 
 /**
@@ -148,24 +149,7 @@ function findInstrument<T extends QuestionnaireDef | RubricDef>(defs: T[], ref: 
 
 // ---------------------------------------------------------------- exact SAQ score (SPEC §5)
 
-const ZERO = new Fraction(0);
 const dec = (n: number) => new Fraction(String(n));
-
-function earned(q: QuestionDef, value: AnswerValue | null): Fraction {
-  if (value === null) return ZERO;
-  switch (q.type) {
-    case 'yes_no':
-      return value === true ? dec(q.points) : ZERO;
-    case 'choice': {
-      const option = q.options?.find((o) => o.value === value);
-      return option ? dec(q.points).mul(dec(option.score)) : ZERO;
-    }
-    case 'checklist': {
-      if (!Array.isArray(value)) return ZERO;
-      return (q.items ?? []).filter((i) => value.includes(i.value)).reduce((acc, i) => acc.add(dec(i.points)), ZERO);
-    }
-  }
-}
 
 interface GeneratedAnswer {
   value: AnswerValue;
@@ -176,33 +160,21 @@ interface ObjectionRecord extends ObjectionRuling {
   reason: string;
 }
 
+/** The verified SAQ score as the scoring core computes it (the generator never scores by itself). */
 function verifiedScore(
   def: QuestionnaireDef,
   answers: Map<string, GeneratedAnswer>,
   decisions: Map<string, VerificationDecision>,
   objections: ObjectionRecord[],
 ): Fraction {
-  let total = ZERO;
-  for (const indicator of def.indicators) {
-    let max = ZERO;
-    let got = ZERO;
-    for (const q of indicator.questions) {
-      max = max.add(dec(q.points));
-      const answer = answers.get(q.code);
-      const own = answer ? answer.value : null;
-      let value: AnswerValue | null = own;
-      const decision = decisions.get(q.code);
-      if (decision?.decision === 'reject') value = null;
-      if (decision?.decision === 'correct') value = decision.value;
-      for (const o of objections) {
-        if (o.question === q.code && o.decision === 'upheld') value = o.value !== undefined ? o.value : own;
-      }
-      const missing = q.evidence === 'required' && value !== null && (answer?.evidence.length ?? 0) === 0;
-      if (!missing) got = got.add(earned(q, value));
-    }
-    total = total.add(dec(indicator.weight).mul(got).div(max));
-  }
-  return total;
+  return scoreQuestionnaire(def, {
+    kind: 'questionnaire',
+    submitted: true,
+    answers: Object.fromEntries(answers),
+    verificationComplete: true,
+    decisions: Object.fromEntries(decisions),
+    objections,
+  }).verified;
 }
 
 // ---------------------------------------------------------------- what verifiers, bodies and jurors write
