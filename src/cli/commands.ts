@@ -79,17 +79,13 @@ async function exportRanking(app: INestApplicationContext, edition: string, file
 
 /** One PDF per certificate, named after the body, with a progress bar. */
 async function exportCertificates(app: INestApplicationContext, edition: string, dir: string): Promise<void> {
-  const documents = app.get(DocumentsService);
-  const { pages } = await documents.certificatePages(edition);
   mkdirSync(resolve(dir), { recursive: true });
-  const progress = new Progress('Sertifikat', pages.length);
-  const bodies = (await documents.view(edition)).view.results.filter((r) => pages.some((p) => p.bodyName === r.bodyName)).map((r) => r.body);
-  let done = 0;
-  for (const body of bodies) {
-    await documents.certificates(edition, join(resolve(dir), `${body}.pdf`), { body });
-    progress.update(++done);
-  }
-  out(`${done} sertifikat ditulis ke ${resolve(dir)}`);
+  let progress: Progress | undefined;
+  const written = await app.get(DocumentsService).certificateFiles(edition, resolve(dir), (done, total) => {
+    progress ??= new Progress('Sertifikat', total);
+    progress.update(done);
+  });
+  out(`${written} sertifikat ditulis ke ${resolve(dir)}`);
 }
 
 async function importFixture(app: INestApplicationContext, dir: string): Promise<{ edition: EditionDef }> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { join } from 'path';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../common/config';
 import { NotFoundError } from '../common/errors';
@@ -59,14 +60,17 @@ export class DocumentsService {
   }
 
   /** One page per body that earned a certificate (the edition's `certificate.predicates`). */
-  async certificatePages(editionCode: string, filter: CertificateFilter = {}): Promise<{ view: PublicationView; pages: CertificatePage[] }> {
+  async certificatePages(
+    editionCode: string,
+    filter: CertificateFilter = {},
+  ): Promise<{ view: PublicationView; pages: CertificatePage[]; bodies: string[] }> {
     const { view, codes } = await this.view(editionCode);
     const certificate = view.edition.certificate;
     const categoryName = new Map(view.edition.categories.map((c) => [c.code, c.name]));
-    const pages = view.results
+    const awarded = view.results
       .filter((r) => codes.has(r.body) && r.final && r.predicateLabel)
-      .filter((r) => (!filter.body || r.body === filter.body) && (!filter.category || r.category === filter.category))
-      .map((r): CertificatePage => ({
+      .filter((r) => (!filter.body || r.body === filter.body) && (!filter.category || r.category === filter.category));
+    const pages = awarded.map((r): CertificatePage => ({
         bodyName: r.bodyName,
         categoryName: categoryName.get(r.category) ?? r.category,
         rank: r.rank,
@@ -85,7 +89,21 @@ export class DocumentsService {
         superseded: view.superseded,
       }));
     if (filter.body && pages.length === 0) throw new NotFoundError('certificate of body', filter.body);
-    return { view, pages };
+    return { view, pages, bodies: awarded.map((r) => r.body) };
+  }
+
+  /** One PDF per awarded body, `<dir>/<body>.pdf`, reading the publication once. */
+  async certificateFiles(editionCode: string, dir: string, onFile?: (done: number, total: number) => void): Promise<number> {
+    const { view, pages, bodies } = await this.certificatePages(editionCode);
+    for (let i = 0; i < pages.length; i++) {
+      await renderCertificates([pages[i]], join(dir, `${bodies[i]}.pdf`), this.pdfInfo(view));
+      onFile?.(i + 1, pages.length);
+    }
+    return pages.length;
+  }
+
+  private pdfInfo(view: PublicationView) {
+    return { title: `Piagam Penghargaan — ${view.edition.title}`, author: view.edition.commissionName, createdAt: new Date(view.publishedAt) };
   }
 
   async certificates(
@@ -95,12 +113,7 @@ export class DocumentsService {
     onPage?: (done: number, total: number) => void,
   ): Promise<number> {
     const { view, pages } = await this.certificatePages(editionCode, filter);
-    await renderCertificates(pages, output, {
-      title: `Piagam Penghargaan — ${view.edition.title}`,
-      author: view.edition.commissionName,
-      createdAt: new Date(view.publishedAt),
-      onPage,
-    });
+    await renderCertificates(pages, output, { ...this.pdfInfo(view), onPage });
     return pages.length;
   }
 }
