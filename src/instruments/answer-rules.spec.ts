@@ -1,43 +1,17 @@
-import { QuestionDef, RubricDef } from '../scoring/types';
+import { join } from 'path';
+import { QuestionDef, QuestionnaireDef, RubricDef } from '../scoring/types';
+import { InstrumentRegistry } from './registry';
 import { aspectScoreIssues, checkAnswerValue, checkAspectScores, checkEvidence, evidenceIssues, isHttpUrl } from './answer-rules';
 
-const yesNo: QuestionDef = { code: '1.1', text: 'DIP mutakhir', type: 'yes_no', points: 4, evidence: 'required' };
-const choice: QuestionDef = {
-  code: '1.2',
-  text: 'Media pengumuman',
-  type: 'choice',
-  points: 6,
-  evidence: 'none',
-  options: [
-    { value: 'tidak-ada', label: 'Tidak ada', score: 0 },
-    { value: 'situs', label: 'Situs web saja', score: 0.5 },
-    { value: 'situs-aplikasi', label: 'Situs web dan aplikasi', score: 1 },
-  ],
-};
-const checklist: QuestionDef = {
-  code: '1.3',
-  text: 'Informasi berkala',
-  type: 'checklist',
-  points: 5,
-  evidence: 'none',
-  items: [
-    { value: 'laporan-keuangan', label: 'Laporan keuangan', points: 2 },
-    { value: 'laporan-kinerja', label: 'Laporan kinerja', points: 2 },
-    { value: 'profil', label: 'Profil pimpinan', points: 1 },
-  ],
-};
-const rubric: RubricDef = {
-  kind: 'rubric',
-  id: 'rubrik-uji-publik-contoh',
-  version: 1,
-  title: 'Rubrik',
-  scale: { min: 0, max: 100 },
-  aspects: [
-    { code: 'K', name: 'Komitmen', weight: 40 },
-    { code: 'I', name: 'Inovasi', weight: 35 },
-    { code: 'S', name: 'Strategi', weight: 25 },
-  ],
-};
+// The SPEC example's own instruments, as the registry reads them from fixtures/contoh.
+const registry = new InstrumentRegistry();
+registry.loadDirectory(join(__dirname, '..', '..', 'fixtures', 'contoh', 'instruments'));
+const saq = registry.get({ id: 'saq-contoh', version: 1 }) as QuestionnaireDef;
+const question = (code: string): QuestionDef => saq.indicators.flatMap((i) => i.questions).find((q) => q.code === code)!;
+const yesNo = question('1.1');
+const choice = question('1.2');
+const checklist = question('1.3');
+const rubric = registry.get({ id: 'rubrik-uji-publik-contoh', version: 1 }) as RubricDef;
 
 describe('checkAnswerValue: an answer fits its question', () => {
   it.each<[string, QuestionDef, unknown, string | null]>([
