@@ -7,7 +7,7 @@ import { CertificatePage } from '../src/documents/document-types';
 
 /**
  * The lower bounds: the same work done with the bare libraries and nothing of monev-kip in
- * between — no entities, no validation, no trace, no styling.
+ * between — no entities, no validation, no trace, no styling beyond what SPEC makes content.
  */
 
 export type Row = Record<string, unknown>;
@@ -93,16 +93,25 @@ export interface WorkbookRows {
   detail: (string | number | null)[][];
 }
 
-/** Bound of the ranking workbook: a bare exceljs streaming writer writing the same rows, unstyled. */
+/**
+ * Bound of the ranking workbook: a bare exceljs streaming writer writing the same rows, with the
+ * one format SPEC §8 makes part of the content — score cells in `0.00` (65.80, not 65.8) — and
+ * nothing else: no titles, header styling, widths, frozen panes or filters.
+ */
 export async function bareWorkbook(file: string, rows: WorkbookRows): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: false, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  const write = (sheet: ExcelJS.Worksheet, values: (string | number | null)[], firstScore: number) => {
+    const row = sheet.addRow(values);
+    for (let i = firstScore; i < values.length; i++) if (typeof values[i] === 'number') row.getCell(i + 1).numFmt = '0.00';
+    row.commit();
+  };
   for (const [name, list] of rows.categories) {
     const sheet = workbook.addWorksheet(name.slice(0, 31));
-    for (const values of list) sheet.addRow(values).commit();
+    for (const values of list) write(sheet, values, 3); // rank, code, name, then scores
     sheet.commit();
   }
   const detail = workbook.addWorksheet('Rincian');
-  for (const values of rows.detail) detail.addRow(values).commit();
+  for (const values of rows.detail) write(detail, values, 3); // code, name, category, then scores
   detail.commit();
   await workbook.commit();
 }

@@ -162,10 +162,29 @@ describe('publications, the public side, workbooks and certificates', () => {
     const ruling = await as(t.http, c.tokens[VERIFIER]).put(`/api/editions/${edition()}/objections/${objection.body.id}`, { decision: 'upheld', note: 'Terbukti' });
     expect(ruling.status).toBe(200);
     t.clock.set(WHEN.afterPanel);
+    // the draft no longer explains itself, and nothing is published from it, until computed again
+    const stale = await admin().get(`/api/editions/${edition()}/results/a`);
+    expect(stale.status).toBe(409);
+    expect(stale.body.message).toMatch(/body "a" changed after the results were computed .*compute again/);
+    const early = await admin().post(`/api/editions/${edition()}/publications`, { decreeNumber: 'SK 53/2025', decreeDate: '2025-12-20', reason: 'Sanggah badan publik A dikabulkan' });
+    expect(early.status).toBe(409);
+    expect(early.body.message).toMatch(/changed after the last compute \(1 bodies: a\): compute again/);
+    expect((await anyone().get(`/api/public/editions/${edition()}/publications`)).body).toHaveLength(1);
     expect((await admin().post(`/api/editions/${edition()}/compute`)).status).toBe(200);
 
     const stillV1 = await anyone().get(`/api/public/editions/${edition()}/results`);
     expect(stillV1.body[0]).toMatchObject({ body: 'a', final: 65.89 });
+    // the question lines come from the facts frozen with each version, not from today's facts
+    const line = async (token: string) => {
+      const res = await as(t.http, token).get(`/api/editions/${edition()}/results/a`);
+      expect(res.status).toBe(200);
+      return res.body.trace.stages[0].questions.find((q: { code: string }) => q.code === '1.3');
+    };
+    const frozen = await line(c.tokens[bodyUser('a')]);
+    const draft = await line(c.tokens[ADMIN.username]);
+    expect(frozen).toMatchObject({ objection: null });
+    expect(draft).toMatchObject({ objection: 'upheld', verifiedPoints: draft.claimedPoints });
+    expect(frozen.verifiedPoints).not.toBe(draft.verifiedPoints);
 
     const v2 = await admin().post(`/api/editions/${edition()}/publications`, { decreeNumber: 'SK 53/2025', decreeDate: '2025-12-20', reason: 'Sanggah badan publik A dikabulkan' });
     expect(v2.status).toBe(201);
@@ -173,6 +192,7 @@ describe('publications, the public side, workbooks and certificates', () => {
     const now = await anyone().get(`/api/public/editions/${edition()}/results`);
     // 1.3 restored: SAQ 60 × 10/15 + 24 = 64; 0.7 × 64 + 0.3 × 79.625 = 68.6875
     expect(now.body[0]).toMatchObject({ body: 'a', final: 68.69, stages: { saq: 64, 'uji-publik': 79.63 } });
+    expect(await line(c.tokens[bodyUser('a')])).toEqual(draft);
     const history = await anyone().get(`/api/public/editions/${edition()}/publications`);
     expect(history.body.map((p: { version: number; decreeNumber: string; superseded: boolean; reason: string | null }) => [p.version, p.decreeNumber, p.superseded, p.reason])).toEqual([
       [1, 'SK 52/2025', true, null],

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { openDatabase } from '../src/database/data-source';
+import { MIGRATIONS, openDatabase } from '../src/database/data-source';
 import { TestDatabase, testDatabase } from './support/database';
 
 describe('database schema', () => {
@@ -31,6 +31,6 @@ describe('database schema', () => {
     const again = await openDatabase(target.dbPath, target.databaseUrl);
     const applied = await again.query('SELECT COUNT(*) AS n FROM migrations');
     await again.destroy();
-    expect(Number(applied[0].n)).toBe(1);
+    expect(Number(applied[0].n)).toBe(MIGRATIONS.length);
   });
 });

@@ -3,8 +3,9 @@ import { dirname } from 'path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-schema';
+import { StageFacts1764400000000 } from './migrations/1764400000000-stage-facts';
 
-export const MIGRATIONS = [InitialSchema1764300000000];
+export const MIGRATIONS = [InitialSchema1764300000000, StageFacts1764400000000];
 export const DEFAULT_DB_PATH = 'data/monev.sqlite';
 
 /** The embedded SQLite file: WAL so readers never wait on the writer, a busy timeout for other processes. */

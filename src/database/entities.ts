@@ -12,6 +12,7 @@ import { PanelSheetRow } from '../panels/panel-sheet.entity';
 import { Publication } from '../results/publication.entity';
 import { PublicationResult } from '../results/publication-result.entity';
 import { ResultRow } from '../results/result.entity';
+import { PublicationFacts } from '../results/stage-facts.entity';
 import { AnswerRow } from '../saq/answer.entity';
 import { SaqResponse } from '../saq/saq-response.entity';
 import { User } from '../users/user.entity';
@@ -21,5 +22,5 @@ import { VerificationDecisionRow } from '../verification/verification-decision.e
 export const ENTITIES = [
   Commission, Body, User, Instrument, Edition, Stage, Participant, Assignment, Extension,
   SaqResponse, AnswerRow, VerificationDecisionRow, ObjectionRow, PanelSheetRow, Absence,
-  ResultRow, Publication, PublicationResult, AuditEntry,
+  ResultRow, Publication, PublicationResult, PublicationFacts, AuditEntry,
 ];

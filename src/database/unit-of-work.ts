@@ -27,6 +27,9 @@ export async function insertMany<T extends ObjectLiteral>(
   const numbered = manager.connection.options.type === 'postgres';
   const perStatement = Math.max(1, Math.min(maxRowsPerStatement, Math.floor(MAX_BOUND_VALUES / columns.length)));
   const head = `INSERT INTO ${driver.escape(metadata.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
+  // One statement runs in the database while the next one is built (values converted, JSON
+  // written); at most one is ever waiting, and a failure stops the loop at the next step.
+  let running: Promise<unknown> | null = null;
   for (let i = 0; i < rows.length; i += perStatement) {
     const params: unknown[] = [];
     const tuples = rows.slice(i, i + perStatement).map((row) => {
@@ -37,9 +40,12 @@ export async function insertMany<T extends ObjectLiteral>(
       });
       return `(${marks.join(', ')})`;
     });
-    await manager.query(head + tuples.join(', '), params);
-    onChunk?.(Math.min(i + perStatement, rows.length));
+    if (running) await running;
+    const done = Math.min(i + perStatement, rows.length);
+    running = manager.query(head + tuples.join(', '), params).then(() => onChunk?.(done));
+    running.catch(() => undefined); // awaited above or below; not unhandled if building the next one throws
   }
+  await running;
 }
 
 /**

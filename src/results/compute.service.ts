@@ -3,16 +3,21 @@ import { DataSource } from 'typeorm';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Body } from '../bodies/body.entity';
 import { Clock } from '../common/clock';
-import { NotFoundError } from '../common/errors';
+import { ConflictError, NotFoundError } from '../common/errors';
 import { Edition } from '../editions/edition.entity';
 import { insertMany, UnitOfWork } from '../database/unit-of-work';
-import { BodyResult, EditionDef, computeEdition, parseExact, roundHalfUp2 } from '../scoring';
+import { BodyResult, EditionDef, QuestionnaireFacts, computeEdition } from '../scoring';
 import { loadEdition, loadEditionFacts } from './edition-facts';
+import { withLines, withoutLines } from './question-lines';
 import { ResultRow } from './result.entity';
 
-/** Computes an edition's draft results with src/scoring and stores them; reads them back. */
-/** results carry their whole breakdown (tens of kilobytes each): a hundred per statement */
+/** results are a few kilobytes each (no per-question lines): a hundred per statement */
 const RESULTS_PER_INSERT = 100;
+
+/**
+ * Computes an edition's draft results with src/scoring and stores them; reads them back, one
+ * body's breakdown with its per-question lines rebuilt from the facts as they stand.
+ */
 
 @Injectable()
 export class ComputeService {
@@ -22,20 +27,23 @@ export class ComputeService {
     private readonly clock: Clock,
   ) {}
 
+  /** The results as computed, without per-question lines (`result` gives one body's lines). */
   async compute(editionCode: string, actor: string): Promise<BodyResult[]> {
-    const { edition, input, bodyIds } = await loadEditionFacts(this.dataSource.manager, editionCode);
-    const results = computeEdition(input);
+    // evidence presence is all the scores need; per-question lines are rebuilt by `result`
+    const { edition, input, bodyIds } = await loadEditionFacts(this.dataSource.manager, editionCode, { evidence: 'presence' });
+    const results = computeEdition({ ...input, questionLines: false });
     const computedAt = this.clock.now().toISOString();
     const rows = results.map((r) => ({
       editionId: edition.id,
       bodyId: bodyIds.get(r.body)!,
       category: r.category,
       status: r.status,
-      finalHundredths: r.final ? Number(roundHalfUp2(parseExact(r.final.exact))) : null,
+      // `rounded` is whole hundredths ÷ 100, so this recovers them exactly
+      finalHundredths: r.final ? Math.round(r.final.rounded * 100) : null,
       finalExact: r.final?.exact ?? null,
       predicate: r.predicate,
       rank: r.rank,
-      detail: r,
+      detail: withoutLines(r),
       computedAt,
     }));
     await this.uow.write(async (manager) => {
@@ -74,7 +82,13 @@ export class ComputeService {
       .where('r.editionId = :e AND b.code = :b', { e: edition.id, b: bodyCode })
       .getOne();
     if (!row) throw new NotFoundError('result of body', bodyCode);
-    return row.detail;
+    const { def, input } = await loadEditionFacts(this.dataSource.manager, editionCode, { bodyId: row.bodyId });
+    const facts = input.bodies[0]?.stages ?? {};
+    const full = withLines(def, input.instrument, row.detail, facts as Record<string, QuestionnaireFacts | undefined>);
+    if (!full) {
+      throw new ConflictError(`the answers or verification of body "${bodyCode}" changed after the results were computed (${row.computedAt}): compute again to see its breakdown`);
+    }
+    return full;
   }
 
   async definition(editionCode: string): Promise<EditionDef> {

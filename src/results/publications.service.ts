@@ -6,10 +6,11 @@ import { APP_CONFIG, AppConfig } from '../common/config';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { insertMany, UnitOfWork } from '../database/unit-of-work';
 import { certificateCode, normalizeCode } from '../documents/verification-code';
-import { Body } from '../bodies/body.entity';
 import { Edition } from '../editions/edition.entity';
-import { BodyResult } from '../scoring';
-import { loadEdition } from './edition-facts';
+import { BodyResult, computeEdition } from '../scoring';
+import { loadEdition, loadEditionFacts } from './edition-facts';
+import { stageFactsOf, withoutLines } from './question-lines';
+import { PublicationFacts } from './stage-facts.entity';
 import { PublicationResult } from './publication-result.entity';
 import { Publication } from './publication.entity';
 import { ResultRow } from './result.entity';
@@ -40,7 +41,8 @@ export interface CertificateCheck {
   version: number | null;
 }
 
-const CODES_PER_UPDATE = 500;
+/** a frozen result or a body's frozen facts are a few kilobytes: a hundred per statement */
+const RESULTS_PER_INSERT = 100;
 
 /** Bound parameters as the driver writes them: `?` for SQLite, `$n` for PostgreSQL. */
 function placeholders(manager: EntityManager): (n: number) => string {
@@ -91,30 +93,32 @@ export class PublicationsService {
 
     const { edition } = await loadEdition(this.dataSource.manager, editionCode);
     return this.uow.write(async (manager) => {
-      // The results are copied inside the database: their breakdowns (tens of kilobytes each)
-      // never pass through JavaScript, which kept a 20,000-body publication in memory twice.
-      const rows: { bodyId: number; body: string; status: string; finalHundredths: number | null; predicate: string | null }[] = (
-        await manager
-          .createQueryBuilder(ResultRow, 'r')
-          .innerJoin(Body, 'b', 'b.id = r.bodyId')
-          .select(['r.bodyId AS "bodyId"', 'b.code AS body', 'r.status AS status', 'r.finalHundredths AS "finalHundredths"', 'r.predicate AS predicate'])
-          .where('r.editionId = :id', { id: edition.id })
-          .orderBy('r.id', 'ASC')
-          .getRawMany()
-      ).map((r) => ({ ...r, bodyId: Number(r.bodyId), finalHundredths: r.finalHundredths === null ? null : Number(r.finalHundredths) }));
-      if (rows.length === 0) throw new ConflictError(`edition ${edition.code} has no computed results yet: compute first`);
-      const incomplete = rows.filter((r) => r.status === 'incomplete').map((r) => r.body);
+      const stored = await manager.find(ResultRow, { where: { editionId: edition.id }, order: { id: 'ASC' } });
+      if (stored.length === 0) throw new ConflictError(`edition ${edition.code} has no computed results yet: compute first`);
+      const incomplete = stored.filter((r) => r.status === 'incomplete').map((r) => r.detail.body);
       if (incomplete.length) {
         throw new ConflictError(`results are incomplete for ${incomplete.length} bodies (${incomplete.slice(0, 10).join(', ')}): no publication while one remains`);
       }
       const latest = await manager.findOne(Publication, { where: { editionId: edition.id }, order: { version: 'DESC' } });
+      if (latest && !request.reason?.trim()) {
+        throw new InvalidInputError([{ field: 'reason', message: `required: version ${latest.version} is already published, a correction must say why` }]);
+      }
+      // The facts are frozen with the publication (they explain each question line later), so
+      // they must be the facts the draft was computed from: score them again and compare. The
+      // publication keeps the indicator scores that the draft leaves out (the workbook's Rincian).
+      const { input, bodyIds } = await loadEditionFacts(manager, edition.code, { evidence: 'full' });
+      const again = new Map(computeEdition({ ...input, questionLines: false }).map((r) => [r.body, r]));
+      const changed = stored.filter((r) => {
+        const now = again.get(r.detail.body);
+        return !now || JSON.stringify(withoutLines(now)) !== JSON.stringify(r.detail);
+      });
+      if (changed.length || again.size !== stored.length) {
+        const bodies = changed.map((r) => r.detail.body);
+        throw new ConflictError(`answers, verification or scores changed after the last compute (${bodies.length} bodies: ${bodies.slice(0, 10).join(', ')}): compute again, then publish`);
+      }
       if (latest) {
-        if (!request.reason?.trim()) {
-          throw new InvalidInputError([{ field: 'reason', message: `required: version ${latest.version} is already published, a correction must say why` }]);
-        }
-        const current = await manager.find(ResultRow, { where: { editionId: edition.id }, order: { id: 'ASC' } });
         const before = await this.resultsOf(manager, latest.id);
-        const same = before.length === current.length && before.every((r, i) => published(r) === published(current[i].detail));
+        const same = before.length === stored.length && before.every((r, i) => published(r) === published(stored[i].detail));
         if (same) throw new ConflictError(`nothing changed since version ${latest.version}`);
       }
       const now = this.clock.now().toISOString();
@@ -132,35 +136,24 @@ export class PublicationsService {
         }),
       );
       if (latest) await manager.update(Publication, { id: latest.id }, { supersededAt: now });
-      const mark = placeholders(manager);
-      await manager.query(
-        'INSERT INTO publication_result ("publicationId", "bodyId", category, status, "finalHundredths", predicate, rank, detail, "certificateCode") ' +
-          `SELECT ${mark(1)}, "bodyId", category, status, "finalHundredths", predicate, rank, detail, NULL FROM result WHERE "editionId" = ${mark(2)} ORDER BY id`,
-        [publication.id, edition.id],
-      );
       const awarded = new Set(edition.certificate?.predicates ?? []);
-      const codes = rows
-        .filter((r) => r.predicate && awarded.has(r.predicate) && r.finalHundredths !== null)
-        .map((r) => ({
-          bodyId: r.bodyId,
-          code: certificateCode(this.config.certificateSecret, {
-            edition: edition.code,
-            body: r.body,
-            version,
-            final: hundredthsText(r.finalHundredths!),
-            predicate: r.predicate!,
-          }),
-        }));
-      for (let i = 0; i < codes.length; i += CODES_PER_UPDATE) {
-        const chunk = codes.slice(i, i + CODES_PER_UPDATE);
-        const params: unknown[] = [];
-        const next = () => mark(params.length);
-        const cases = chunk.map((c) => (params.push(c.bodyId), `WHEN ${next()} `) + (params.push(c.code), `THEN ${next()}`)).join(' ');
-        params.push(publication.id);
-        const pub = next();
-        const ids = chunk.map((c) => (params.push(c.bodyId), next())).join(', ');
-        await manager.query(`UPDATE publication_result SET "certificateCode" = CASE "bodyId" ${cases} END WHERE "publicationId" = ${pub} AND "bodyId" IN (${ids})`, params);
-      }
+      const frozenResults = stored.map((r) => ({
+        publicationId: publication.id,
+        bodyId: r.bodyId,
+        category: r.category,
+        status: r.status,
+        finalHundredths: r.finalHundredths,
+        predicate: r.predicate,
+        rank: r.rank,
+        detail: again.get(r.detail.body)!,
+        certificateCode:
+          r.predicate && awarded.has(r.predicate) && r.finalHundredths !== null
+            ? certificateCode(this.config.certificateSecret, { edition: edition.code, body: r.detail.body, version, final: hundredthsText(r.finalHundredths), predicate: r.predicate })
+            : null,
+      }));
+      await insertMany(manager, PublicationResult, frozenResults, undefined, RESULTS_PER_INSERT);
+      const frozenFacts = input.bodies.flatMap((b) => stageFactsOf(b, input.edition).map((f) => ({ publicationId: publication.id, bodyId: bodyIds.get(b.body)!, ...f })));
+      await insertMany(manager, PublicationFacts, frozenFacts, undefined, RESULTS_PER_INSERT);
       await manager.insert(AuditEntry, {
         at: now,
         actor,
@@ -189,10 +182,19 @@ export class PublicationsService {
       order: { version: 'DESC' },
     });
     if (!publication) throw new NotFoundError(`publication of edition`, version ? `${editionCode} v${version}` : editionCode);
-    const rows = await this.dataSource.manager.find(PublicationResult, { where: { publicationId: publication.id }, order: { id: 'ASC' } });
+    // two columns and one JSON.parse a row: the workbook of a national edition reads 20,000 of them
+    const mark = placeholders(this.dataSource.manager);
+    const rows: { detail: string; certificateCode: string | null }[] = await this.dataSource.manager.query(
+      `SELECT detail, "certificateCode" FROM publication_result WHERE "publicationId" = ${mark(1)} ORDER BY id`,
+      [publication.id],
+    );
     const codes = new Map<string, string>();
-    for (const r of rows) if (r.certificateCode) codes.set(r.detail.body, r.certificateCode);
-    return { edition, publication, results: rows.map((r) => r.detail), codes };
+    const results = rows.map((r) => {
+      const detail = JSON.parse(r.detail) as BodyResult;
+      if (r.certificateCode) codes.set(detail.body, r.certificateCode);
+      return detail;
+    });
+    return { edition, publication, results, codes };
   }
 
   async verifyCertificate(code: string): Promise<CertificateCheck> {

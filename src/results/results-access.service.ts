@@ -3,8 +3,11 @@ import { DataSource } from 'typeorm';
 import { AccessService } from '../common/access';
 import { Actor } from '../common/actor';
 import { NotFoundError } from '../common/errors';
-import { BodyResult } from '../scoring';
+import { BodyResult, QuestionnaireFacts } from '../scoring';
 import { ComputeService } from './compute.service';
+import { loadEdition, loadInstruments } from './edition-facts';
+import { withLines } from './question-lines';
+import { PublicationFacts } from './stage-facts.entity';
 import { PublicationResult } from './publication-result.entity';
 import { Publication } from './publication.entity';
 import { ResultSummary, toResultSummary } from './result-view';
@@ -48,6 +51,12 @@ export class ResultsAccessService {
     const publication = await this.dataSource.manager.findOne(Publication, { where: { editionId: edition.id }, order: { version: 'DESC' } });
     const row = publication ? await this.dataSource.manager.findOne(PublicationResult, { where: { publicationId: publication.id, bodyId: body.id } }) : null;
     if (!row) throw new NotFoundError('published result of body', body.code);
-    return withoutAssessorNames(row.detail);
+    const { def } = await loadEdition(this.dataSource.manager, edition.code);
+    const frozen = await this.dataSource.manager.find(PublicationFacts, { where: { publicationId: row.publicationId, bodyId: body.id } });
+    const facts = Object.fromEntries(frozen.map((f) => [f.stage, JSON.parse(f.facts) as QuestionnaireFacts]));
+    const full = withLines(def, await loadInstruments(this.dataSource.manager, def), row.detail, facts);
+    // publish checks that the frozen facts reproduce every result, so this cannot happen unless the database was edited by hand
+    if (!full) throw new Error(`publication ${row.publicationId}: the frozen facts of body ${body.code} do not reproduce its published scores`);
+    return withoutAssessorNames(full);
   }
 }

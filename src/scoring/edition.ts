@@ -19,10 +19,19 @@ import {
   StageTrace,
 } from './types';
 
+/** the order of String.prototype.localeCompare, with one collator instead of one per comparison */
+const byCode = new Intl.Collator();
+
 export interface ScoringInput {
   edition: EditionDef;
   instrument: (ref: InstrumentRef) => InstrumentDef;
   bodies: BodyFacts[];
+  /**
+   * false: questionnaire traces carry no per-question lines (`questions: []`); scores and
+   * indicator traces are the same. Bulk computation stores the facts instead and rebuilds the
+   * lines of one body on request (default true).
+   */
+  questionLines?: boolean;
 }
 
 interface BodyState {
@@ -49,13 +58,15 @@ export function computeEdition(input: ScoringInput): BodyResult[] {
     traces: [],
   }));
 
+  const lines = input.questionLines ?? true;
   edition.stages.forEach((stage, index) => {
+    const instrument = input.instrument(stage.instrument);
     const gates = decideGates(edition, stage, index, states);
     for (const state of states) {
       const gate = gates.get(state) ?? null;
       const reached = !state.notSubmitted && state.reached.every((r) => r) && (gate ? gate.passed : true);
       state.reached.push(reached);
-      const scored = scoreStage(stage, input.instrument(stage.instrument), state.facts, reached, gate);
+      const scored = scoreStage(stage, instrument, state.facts, reached, gate, lines);
       state.scores.push(reached ? scored.score : null);
       state.traces.push(scored.trace);
     }
@@ -77,7 +88,7 @@ export function computeEdition(input: ScoringInput): BodyResult[] {
     (a, b) =>
       (categoryOrder.get(a.category) ?? 0) - (categoryOrder.get(b.category) ?? 0) ||
       (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) ||
-      a.body.localeCompare(b.body),
+      byCode.compare(a.body, b.body),
   );
 }
 
@@ -144,6 +155,7 @@ function scoreStage(
   facts: BodyFacts,
   reached: boolean,
   gate: GateTrace | null,
+  lines: boolean,
 ): { score: Exact | null; trace: StageTrace } {
   const recorded = facts.stages[stage.code];
   if (stage.kind === 'questionnaire') {
@@ -152,7 +164,7 @@ function scoreStage(
       recorded?.kind === 'questionnaire'
         ? recorded
         : { kind: 'questionnaire', submitted: false, answers: {}, verificationComplete: false, decisions: {}, objections: [] };
-    const scored = scoreQuestionnaire(def, q);
+    const scored = scoreQuestionnaire(def, q, { lines });
     const score = q.submitted ? scored.verified : ZERO;
     return {
       score,

@@ -13,7 +13,24 @@ export const HUNDRED: Exact = new Fraction(100);
 
 /** The decimal as written: 0.5 → 1/2, "79.625" → 639/8. Refuses NaN, infinities and exponents. */
 export function exact(value: number | string | bigint): Exact {
-  const text = typeof value === 'string' ? value.trim() : String(value);
+  if (typeof value === 'number') {
+    // definitions and sheets repeat the same few numbers (weights, points, scale): parse each once
+    let found = fromNumber.get(value);
+    if (!found) {
+      found = parseDecimal(String(value));
+      if (fromNumber.size >= 10_000) fromNumber.clear();
+      fromNumber.set(value, found);
+    }
+    return found;
+  }
+  return parseDecimal(typeof value === 'string' ? value : String(value));
+}
+
+/** Fractions are immutable values, so one parsed number can be shared. */
+const fromNumber = new Map<number, Exact>();
+
+function parseDecimal(value: string): Exact {
+  const text = value.trim();
   if (!/^-?\d+(\.\d+)?$/.test(text)) {
     throw new RangeError(`not a plain decimal number: ${text}`);
   }
@@ -32,8 +49,8 @@ export function sum(values: Exact[]): Exact {
 
 /** Half-up to 2 decimals, as a whole number of hundredths (59.995 → 6000). */
 export function roundHalfUp2(value: Exact): bigint {
-  const scaled = value.mul(100).add(new Fraction(1, 2));
-  return floorDiv(scaled.s * scaled.n, scaled.d);
+  // floor(n/d × 100 + 1/2) = floor((200·n + d) ÷ 2d), in integers
+  return floorDiv(200n * value.s * value.n + value.d, 2n * value.d);
 }
 
 function floorDiv(n: bigint, d: bigint): bigint {
@@ -49,16 +66,20 @@ export function hundredthsToNumber(hundredths: bigint): number {
 /** "65.8875" when the decimal expansion ends, otherwise the reduced fraction "263/3". */
 export function formatExact(value: Exact): string {
   let d = value.d;
-  while (d % 2n === 0n) d /= 2n;
-  while (d % 5n === 0n) d /= 5n;
-  if (d !== 1n) return `${value.s * value.n}/${value.d}`;
-  let places = 0;
-  let scaled = value.abs();
-  while (scaled.d !== 1n) {
-    scaled = scaled.mul(10);
-    places += 1;
+  let twos = 0;
+  let fives = 0;
+  while (d % 2n === 0n) {
+    d /= 2n;
+    twos += 1;
   }
-  const digits = scaled.n.toString().padStart(places + 1, '0');
+  while (d % 5n === 0n) {
+    d /= 5n;
+    fives += 1;
+  }
+  if (d !== 1n) return `${value.s * value.n}/${value.d}`;
+  const places = Math.max(twos, fives);
+  const scaled = (value.n * 10n ** BigInt(places)) / value.d;
+  const digits = scaled.toString().padStart(places + 1, '0');
   const whole = places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`;
   return value.s < 0n && value.n !== 0n ? `-${whole}` : whole;
 }

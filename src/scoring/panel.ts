@@ -39,16 +39,17 @@ export interface PanelScore {
  */
 export function scorePanel(stage: PanelStageDef, rubric: RubricDef, facts: PanelFacts | undefined): PanelScore {
   const sheets = facts?.sheets ?? [];
+  const totalOf = new Map(sheets.filter((s) => s.status !== 'recused').map((s) => [s, assessorTotal(rubric, s.scores)]));
   const assessors: AssessorTrace[] = sheets.map((sheet) => ({
     assessor: sheet.assessor,
     status: sheet.status,
     scores: sheet.scores,
-    total: sheet.status === 'recused' ? null : toScore(assessorTotal(rubric, sheet.scores)),
+    total: sheet.status === 'recused' ? null : toScore(totalOf.get(sheet)!),
     counted: sheet.status === 'submitted' && !facts?.absent,
     ...(sheet.comment ? { comment: sheet.comment } : {}),
   }));
   if (facts?.absent) return { score: ZERO, complete: true, countedSheets: 0, assessors };
-  const totals = sheets.filter((s) => s.status === 'submitted').map((s) => assessorTotal(rubric, s.scores));
+  const totals = sheets.filter((s) => s.status === 'submitted').map((s) => totalOf.get(s)!);
   if (totals.length < stage.minAssessors || totals.length === 0) {
     return { score: null, complete: false, countedSheets: totals.length, assessors };
   }
