@@ -143,8 +143,8 @@ async function main(): Promise<void> {
     for (const r of view.results) {
       const name = categoryName.get(r.category) ?? r.category;
       if (!wb.categories.has(name)) wb.categories.set(name, []);
-      wb.categories.get(name)!.push([r.rank, r.body, r.bodyName, ...view.edition.stages.map((st) => r.stages[st.code] ?? null), r.final?.rounded ?? null, r.predicateLabel, r.status]);
-      const indicators = r.trace.stages.flatMap((t) => (t.kind === 'questionnaire' && t.submitted ? t.indicators.map((i) => i.verified.rounded) : []));
+      wb.categories.get(name)!.push([r.rank, r.body, r.bodyName, ...view.edition.stages.map((st) => r.stages[st.code] ?? null), r.final, r.predicateLabel, r.status]);
+      const indicators = view.edition.stages.flatMap((st) => (st.indicators ?? []).map((_, k) => r.indicators[st.code]?.[k] ?? null));
       wb.detail.push([r.body, r.bodyName, name, ...indicators]);
     }
     const bareBook = await measure(() => bareWorkbook(join(dir, 'bare.xlsx'), wb));

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { ADMIN, TestApp, startApp } from './support/app';
 import { Contoh, VERIFIER, WHEN, answerSaq, as, bodyUser, scorePanels, setUpContoh, verify } from './support/contoh';
 
@@ -142,6 +143,21 @@ describe('publications, the public side, workbooks and certificates', () => {
     const adminBook = await workbook((await binary(admin().get(`/api/editions/${edition()}/exports/ranking.xlsx`))).body as Buffer);
     expect(adminBook.getWorksheet('Penilaian Juri')).toBeDefined();
     expect((await binary(as(t.http, c.tokens[bodyUser('a')]).get(`/api/editions/${edition()}/exports/ranking.xlsx`))).status).toBe(403);
+  });
+
+  it('reads a publication stored before summaries existed (from its breakdowns) exactly the same', async () => {
+    const rincian = async () => {
+      const book = await workbook((await binary(anyone().get(`/api/public/editions/${edition()}/ranking.xlsx`))).body as Buffer);
+      return book.getWorksheet('Rincian')!.getSheetValues();
+    };
+    const list = (await anyone().get(`/api/public/editions/${edition()}/results`)).body;
+    const sheet = await rincian();
+    const db = t.app.get(DataSource);
+    expect(Number((await db.query('SELECT COUNT(*) AS n FROM publication_result WHERE summary IS NOT NULL'))[0].n)).toBe(3);
+    await db.query('UPDATE publication_result SET summary = NULL');
+    expect((await anyone().get(`/api/public/editions/${edition()}/results`)).body).toEqual(list);
+    expect(await rincian()).toEqual(sheet);
+    expect(sheet[7]).toEqual([undefined, 'a', 'Badan Publik A', 'Pemerintah Provinsi', 36, 24]);
   });
 
   it('refuses a second version that changes nothing, or that gives no reason', async () => {

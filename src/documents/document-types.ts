@@ -1,4 +1,5 @@
-import { BandDef, BodyResult, CategoryDef, CertificateDef } from '../scoring';
+import { BandDef, CategoryDef, CertificateDef } from '../scoring';
+import { PublishedResult } from '../results/result-view';
 
 /** A publication as documents render it; documents never compute a score. */
 export interface PublicationView {
@@ -10,7 +11,14 @@ export interface PublicationView {
     commissionName: string;
     categories: CategoryDef[];
     /** in the edition's order; `title`, when given, heads the stage's column instead of its code */
-    stages: { code: string; kind: 'questionnaire' | 'panel'; weight: number; title?: string }[];
+    stages: {
+      code: string;
+      kind: 'questionnaire' | 'panel';
+      weight: number;
+      title?: string;
+      /** a questionnaire stage's indicators, in its instrument's order (the Rincian columns) */
+      indicators?: { code: string; name: string; weight: number }[];
+    }[];
     /** ordered or not: the workbook lists them from the highest `min` down */
     bands: BandDef[];
     certificate?: CertificateDef;
@@ -23,7 +31,8 @@ export interface PublicationView {
   publishedAt: string;
   /** a later publication corrected this one */
   superseded: boolean;
-  results: BodyResult[];
+  /** with `panels` only when read for the admin's workbook */
+  results: PublishedResult[];
 }
 
 /** Everything one certificate page prints; the caller decides who gets one and makes the code. */

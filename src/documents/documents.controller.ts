@@ -13,10 +13,12 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const fileResponse = (type: string, description: string) =>
   ApiOkResponse({ description, content: { [type]: { schema: { type: 'string', format: 'binary' } } } });
 
-function attachment(res: Response, type: string, fileName: string): void {
+/** Sets the download headers; returns the response to stream the file into. */
+function attachment(res: Response, type: string, fileName: string): Response {
   res.status(200);
   res.setHeader('Content-Type', type);
   res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+  return res;
 }
 
 @ApiTags('documents')
@@ -35,9 +37,7 @@ export class DocumentsController {
   @ApiErrors(401, 403, 404)
   async adminRanking(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Res() res: Response): Promise<void> {
     const scope = await this.access.requireEdition(actor, 'results.manage', edition);
-    const { view } = await this.documents.view(scope.edition.code);
-    attachment(res, XLSX, `peringkat-${view.edition.code}-v${view.version}.xlsx`);
-    await this.documents.rankingWorkbook(scope.edition.code, res, true);
+    await this.documents.rankingWorkbook(scope.edition.code, (view) => attachment(res, XLSX, `peringkat-${view.edition.code}-v${view.version}.xlsx`), true);
   }
 
   @Public()
@@ -47,9 +47,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Ranking workbook of the latest publication, without assessor names (anyone)' })
   @ApiErrors(404)
   async publicRanking(@Param('edition') edition: string, @Res() res: Response): Promise<void> {
-    const { view } = await this.documents.view(edition);
-    attachment(res, XLSX, `peringkat-${view.edition.code}-v${view.version}.xlsx`);
-    await this.documents.rankingWorkbook(edition, res, false);
+    await this.documents.rankingWorkbook(edition, (view) => attachment(res, XLSX, `peringkat-${view.edition.code}-v${view.version}.xlsx`), false);
   }
 
   @Get('editions/:edition/certificates.pdf')

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../common/config';
 import { NotFoundError } from '../common/errors';
 import { Commission } from '../commissions/commission.entity';
-import { loadEdition } from '../results/edition-facts';
+import { loadEdition, loadInstruments } from '../results/edition-facts';
 import { PublicationsService } from '../results/publications.service';
 import { renderCertificates } from './certificate';
 import { CertificatePage, PublicationView } from './document-types';
@@ -24,10 +24,11 @@ export class DocumentsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The latest publication of an edition (or a given version) as documents see it. */
-  async view(editionCode: string, version?: number): Promise<{ view: PublicationView; codes: Map<string, string> }> {
-    const { publication, results, codes } = await this.publications.published(editionCode, version);
+  /** The latest publication of an edition (or a given version) as documents see it; `panels` adds the jurors' sheets. */
+  async view(editionCode: string, options: { version?: number; panels?: boolean } = {}): Promise<{ view: PublicationView; codes: Map<string, string> }> {
+    const { publication, results, codes } = await this.publications.published(editionCode, options);
     const { edition, def } = await loadEdition(this.dataSource.manager, editionCode);
+    const instrument = await loadInstruments(this.dataSource.manager, def);
     const commission = await this.dataSource.manager.findOneOrFail(Commission, { where: { id: edition.commissionId } });
     return {
       view: {
@@ -38,7 +39,15 @@ export class DocumentsService {
           simulated: def.simulated,
           commissionName: commission.name,
           categories: def.categories,
-          stages: def.stages.map((s) => ({ code: s.code, kind: s.kind, weight: s.weight })),
+          stages: def.stages.map((s) => {
+            const content = instrument(s.instrument);
+            return {
+              code: s.code,
+              kind: s.kind,
+              weight: s.weight,
+              ...(content.kind === 'questionnaire' ? { indicators: content.indicators.map((i) => ({ code: i.code, name: i.name, weight: i.weight })) } : {}),
+            };
+          }),
           bands: def.bands,
           ...(def.certificate ? { certificate: def.certificate } : {}),
         },
@@ -53,9 +62,14 @@ export class DocumentsService {
     };
   }
 
-  async rankingWorkbook(editionCode: string, output: NodeJS.WritableStream | string, includeAssessors: boolean): Promise<PublicationView> {
-    const { view } = await this.view(editionCode);
-    await writeRankingWorkbook(view, output, { includeAssessors });
+  /** The ranking workbook of the latest publication (read once); with the jurors' sheet for the admin. */
+  async rankingWorkbook(
+    editionCode: string,
+    output: NodeJS.WritableStream | string | ((view: PublicationView) => NodeJS.WritableStream),
+    includeAssessors: boolean,
+  ): Promise<PublicationView> {
+    const { view } = await this.view(editionCode, { panels: includeAssessors });
+    await writeRankingWorkbook(view, typeof output === 'function' ? output(view) : output, { includeAssessors });
     return view;
   }
 
@@ -74,7 +88,7 @@ export class DocumentsService {
         bodyName: r.bodyName,
         categoryName: categoryName.get(r.category) ?? r.category,
         rank: r.rank,
-        final: r.final!.rounded,
+        final: r.final!,
         predicateLabel: r.predicateLabel!,
         editionTitle: view.edition.title,
         year: view.edition.year,

@@ -4,7 +4,8 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { readFixture } from '../instruments/fixture-reader';
 import { InstrumentRegistry } from '../instruments/registry';
-import { BodyFacts, BodyResult, computeEdition } from '../scoring';
+import { PublishedResult, toPublishedResult } from '../results/result-view';
+import { BodyFacts, computeEdition } from '../scoring';
 import { PublicationView } from './document-types';
 import { sheetName, writeRankingWorkbook } from './ranking-workbook';
 
@@ -37,7 +38,10 @@ function contohView(): PublicationView {
       simulated: e.simulated,
       commissionName: bundle.commission.name,
       categories: e.categories,
-      stages: e.stages.map((s) => ({ code: s.code, kind: s.kind, weight: s.weight })),
+      stages: e.stages.map((s) => {
+        const content = registry.get(s.instrument)!;
+        return { code: s.code, kind: s.kind, weight: s.weight, ...(content.kind === 'questionnaire' ? { indicators: content.indicators } : {}) };
+      }),
       bands: e.bands,
       certificate: e.certificate,
     },
@@ -46,7 +50,7 @@ function contohView(): PublicationView {
     decreeDate: '2025-12-12',
     publishedAt: '2025-12-12T03:00:00.000Z',
     superseded: false,
-    results: computeEdition({ edition: e, instrument: (ref) => registry.get(ref)!, bodies }),
+    results: computeEdition({ edition: e, instrument: (ref) => registry.get(ref)!, bodies }).map((r) => toPublishedResult(r, true)),
   };
 }
 
@@ -54,7 +58,7 @@ function contohView(): PublicationView {
 function twoCategoryView(): PublicationView {
   const view = contohView();
   const b = view.results.find((r) => r.body === 'b')!;
-  const copy: BodyResult = { ...b, body: 'pdam', bodyName: 'Perumda Air Minum Tirta Kencana', category: 'bumd', rank: 1 };
+  const copy: PublishedResult = { ...b, body: 'pdam', bodyName: 'Perumda Air Minum Tirta Kencana', category: 'bumd', rank: 1 };
   return {
     ...view,
     edition: { ...view.edition, simulated: false, categories: [...view.edition.categories, { code: 'bumd', name: LONG_CATEGORY }] },

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { Stream } from 'stream';
-import { BodyResult, ResultStatus, SheetStatus } from '../scoring';
+import { ResultStatus, SheetStatus } from '../scoring';
+import { PublishedResult } from '../results/result-view';
 import { PublicationView } from './document-types';
 import { tanggal } from './indonesian';
 
@@ -148,7 +149,7 @@ function writeSheet(workbook: Writer, view: PublicationView, spec: SheetSpec): v
 }
 
 /** By rank, unranked last, then by body code. */
-function byRank(a: BodyResult, b: BodyResult): number {
+function byRank(a: PublishedResult, b: PublishedResult): number {
   return (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) || (a.body < b.body ? -1 : a.body > b.body ? 1 : 0);
 }
 
@@ -185,7 +186,7 @@ export async function writeRankingWorkbook(view: PublicationView, output: NodeJS
   const taken = new Set(Object.values(SHEET).map((n) => n.toLowerCase()));
   if (!options.includeAssessors) taken.delete(SHEET.jury.toLowerCase());
   const categoryName = new Map(e.categories.map((c) => [c.code, c.name]));
-  const byCategory = new Map<string, BodyResult[]>(e.categories.map((c) => [c.code, []]));
+  const byCategory = new Map<string, PublishedResult[]>(e.categories.map((c) => [c.code, []]));
   for (const r of view.results) {
     if (!byCategory.has(r.category)) byCategory.set(r.category, []);
     byCategory.get(r.category)!.push(r);
@@ -196,7 +197,7 @@ export async function writeRankingWorkbook(view: PublicationView, output: NodeJS
   // Ringkasan: predicates per category, and a total row
   const bands = [...e.bands].sort((a, b) => b.min - a.min);
   const unbanded = view.results.some((r) => r.predicate === null);
-  const count = (rows: BodyResult[]): number[] => [
+  const count = (rows: PublishedResult[]): number[] => [
     ...bands.map((b) => rows.filter((r) => r.predicate === b.code).length),
     ...(unbanded ? [rows.filter((r) => r.predicate === null).length] : []),
     rows.length,
@@ -216,12 +217,12 @@ export async function writeRankingWorkbook(view: PublicationView, output: NodeJS
   const stageHeaders = e.stages.map((s) => `${s.title ?? s.code.toUpperCase()} (${s.weight}%)`);
   const firstScore = 3;
   const lastScore = firstScore + e.stages.length;
-  const ranking = (r: BodyResult): Cell[] => [
+  const ranking = (r: PublishedResult): Cell[] => [
     r.rank,
     r.body,
     r.bodyName,
     ...e.stages.map((s) => r.stages[s.code] ?? null),
-    r.final ? r.final.rounded : null,
+    r.final,
     r.predicateLabel,
     STATUS_LABEL[r.status],
   ];
@@ -239,35 +240,17 @@ export async function writeRankingWorkbook(view: PublicationView, output: NodeJS
   }
 
   // Rincian: the verified indicator scores of every questionnaire stage
-  const columns: { stage: string; indicator: string; header: string }[] = [];
-  const seen = new Set<string>();
-  for (const r of view.results) {
-    for (const t of r.trace.stages) {
-      if (t.kind !== 'questionnaire') continue;
-      for (const ind of t.indicators) {
-        const key = `${t.stage}\u0000${ind.code}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const stage = e.stages.find((s) => s.code === t.stage);
-        columns.push({ stage: t.stage, indicator: ind.code, header: `${stage?.title ?? t.stage.toUpperCase()} ${ind.code}. ${ind.name} (${ind.weight})` });
-      }
-    }
-  }
-  const detail = (r: BodyResult): Cell[] => {
-    const stages = new Map(r.trace.stages.map((t) => [t.stage, t]));
-    return [
-      r.body,
-      r.bodyName,
-      categoryName.get(r.category) ?? r.category,
-      ...columns.map((c) => {
-        const stage = stages.get(c.stage);
-        // a questionnaire never submitted has no indicator scores, which is not the same as zero
-        if (!stage || stage.kind !== 'questionnaire' || !stage.submitted) return null;
-        return stage.indicators.find((i) => i.code === c.indicator)?.verified.rounded ?? null;
-      }),
-    ];
-  };
-  const everyBody = (): Generator<BodyResult> => (function* () {
+  const columns: { stage: string; index: number; header: string }[] = e.stages.flatMap((stage) =>
+    (stage.indicators ?? []).map((ind, index) => ({ stage: stage.code, index, header: `${stage.title ?? stage.code.toUpperCase()} ${ind.code}. ${ind.name} (${ind.weight})` })),
+  );
+  // a questionnaire never submitted has no indicator scores, which is not the same as zero
+  const detail = (r: PublishedResult): Cell[] => [
+    r.body,
+    r.bodyName,
+    categoryName.get(r.category) ?? r.category,
+    ...columns.map((c) => r.indicators[c.stage]?.[c.index] ?? null),
+  ];
+  const everyBody = (): Generator<PublishedResult> => (function* () {
     for (const code of categories) yield* byCategory.get(code)!;
   })();
   writeSheet(workbook, view, {
@@ -284,8 +267,7 @@ export async function writeRankingWorkbook(view: PublicationView, output: NodeJS
     const aspects: { stage: string; aspect: string }[] = [];
     const aspectSeen = new Set<string>();
     for (const r of view.results) {
-      for (const t of r.trace.stages) {
-        if (t.kind !== 'panel') continue;
+      for (const t of r.panels ?? []) {
         for (const a of t.assessors) {
           for (const aspect of Object.keys(a.scores)) {
             const key = `${t.stage}\u0000${aspect}`;
@@ -301,8 +283,7 @@ export async function writeRankingWorkbook(view: PublicationView, output: NodeJS
     const stageTitle = new Map(e.stages.map((s) => [s.code, s.title ?? s.code]));
     const juryRows = function* (): Generator<Cell[]> {
       for (const r of everyBody()) {
-        for (const t of r.trace.stages) {
-          if (t.kind !== 'panel') continue;
+        for (const t of r.panels ?? []) {
           for (const a of t.assessors) {
             yield [
               stageTitle.get(t.stage) ?? t.stage,

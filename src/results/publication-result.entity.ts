@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { BodyResult, ResultStatus } from '../scoring';
+import { PublishedResult } from './result-view';
 
 /** A body's result frozen in a publication; never changed after it is written. */
 @Entity('publication_result')
@@ -32,6 +33,10 @@ export class PublicationResult {
 
   @Column({ type: 'simple-json' })
   detail!: BodyResult;
+
+  /** what documents and the public list read (`toPublishedResult`); null in rows published before it existed */
+  @Column({ type: 'simple-json', nullable: true })
+  summary!: PublishedResult | null;
 
   /** printed on the certificate; null for bodies whose predicate earns none */
   @Column({ type: 'varchar', length: 20, nullable: true })

@@ -14,6 +14,7 @@ import { PublicationFacts } from './stage-facts.entity';
 import { PublicationResult } from './publication-result.entity';
 import { Publication } from './publication.entity';
 import { ResultRow } from './result.entity';
+import { PublishedResult, toPublishedResult } from './result-view';
 
 export interface PublishRequest {
   decreeNumber: string;
@@ -146,6 +147,7 @@ export class PublicationsService {
         predicate: r.predicate,
         rank: r.rank,
         detail: again.get(r.detail.body)!,
+        summary: toPublishedResult(again.get(r.detail.body)!),
         certificateCode:
           r.predicate && awarded.has(r.predicate) && r.finalHundredths !== null
             ? certificateCode(this.config.certificateSecret, { edition: edition.code, body: r.detail.body, version, final: hundredthsText(r.finalHundredths), predicate: r.predicate })
@@ -174,25 +176,40 @@ export class PublicationsService {
     return all.map(toPublicationInfo);
   }
 
-  /** The latest publication (or a given version) with its frozen results; 404 before the first one. */
-  async published(editionCode: string, version?: number): Promise<{ edition: Edition; publication: Publication; results: BodyResult[]; codes: Map<string, string> }> {
+  /** The latest publication of an edition, or a given version; 404 before the first one. */
+  private async publication(editionCode: string, version?: number): Promise<{ edition: Edition; publication: Publication }> {
     const edition = await this.edition(editionCode);
     const publication = await this.dataSource.manager.findOne(Publication, {
       where: { editionId: edition.id, ...(version ? { version } : {}) },
       order: { version: 'DESC' },
     });
     if (!publication) throw new NotFoundError(`publication of edition`, version ? `${editionCode} v${version}` : editionCode);
-    // two columns and one JSON.parse a row: the workbook of a national edition reads 20,000 of them
+    return { edition, publication };
+  }
+
+  /**
+   * The latest publication (or a given version) as documents and the public list read it: the
+   * stored summaries (~300 bytes a body; a national workbook reads 20,000), and with `panels`
+   * the jurors' sheets from the full breakdowns. Rows published before summaries were stored
+   * are summarised from their breakdown.
+   */
+  async published(
+    editionCode: string,
+    options: { version?: number; panels?: boolean } = {},
+  ): Promise<{ edition: Edition; publication: Publication; results: PublishedResult[]; codes: Map<string, string> }> {
+    const { edition, publication } = await this.publication(editionCode, options.version);
     const mark = placeholders(this.dataSource.manager);
-    const rows: { detail: string; certificateCode: string | null }[] = await this.dataSource.manager.query(
-      `SELECT detail, "certificateCode" FROM publication_result WHERE "publicationId" = ${mark(1)} ORDER BY id`,
+    const detail = options.panels ? 'detail' : 'CASE WHEN summary IS NULL THEN detail END';
+    const rows: { summary: string | null; detail: string | null; certificateCode: string | null }[] = await this.dataSource.manager.query(
+      `SELECT summary, ${detail} AS detail, "certificateCode" FROM publication_result WHERE "publicationId" = ${mark(1)} ORDER BY id`,
       [publication.id],
     );
     const codes = new Map<string, string>();
     const results = rows.map((r) => {
-      const detail = JSON.parse(r.detail) as BodyResult;
-      if (r.certificateCode) codes.set(detail.body, r.certificateCode);
-      return detail;
+      const summary =
+        r.detail !== null ? toPublishedResult(JSON.parse(r.detail) as BodyResult, options.panels === true) : (JSON.parse(r.summary!) as PublishedResult);
+      if (r.certificateCode) codes.set(summary.body, r.certificateCode);
+      return summary;
     });
     return { edition, publication, results, codes };
   }
