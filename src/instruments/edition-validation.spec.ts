@@ -161,6 +161,7 @@ describe('edition rules: every problem names the file, the line and the path', (
       edit(EDITION, 21, '  predicates: [informatif, juara]'),
       ['edition.yaml:21: certificate.predicates[1]: "juara" is not a band code; expected one of: informatif, menuju_informatif, cukup_informatif, kurang_informatif, tidak_informatif'],
     ],
+    ['a certificate that names no predicate', edit(EDITION, 21, '  predicates: []'), ['edition.yaml:21: certificate.predicates: must list at least one band code (leave out `certificate` for an edition without certificates)']],
     ['a certificate without a signatory', edit(EDITION, 23, undefined), ['edition.yaml:21: certificate.signatory: required']],
     ['simulated as text', edit(EDITION, 4, ['title: T', 'simulated: "ya"']), ['edition.yaml:5: simulated: must be true or false']],
     ['a year of 25', edit(EDITION, 3, 'year: 25'), ['edition.yaml:3: year: must be at least 2000']],

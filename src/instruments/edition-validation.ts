@@ -137,6 +137,10 @@ function certificate(c: Checks, doc: Obj, bandList: BandDef[] | undefined): Cert
   if (cert.predicates === undefined) c.issues.add(['certificate', 'predicates'], 'required (the band codes that earn a certificate)');
   const codes = (bandList ?? []).map((b) => b.code);
   let predicatesOk = predicates !== undefined;
+  if (predicates !== undefined && predicates.length === 0) {
+    c.issues.add(['certificate', 'predicates'], 'must list at least one band code (leave out `certificate` for an edition without certificates)');
+    predicatesOk = false;
+  }
   if (bandList) {
     (predicates ?? []).forEach((p, i) => {
       if (codes.includes(p)) return;
