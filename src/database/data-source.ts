@@ -1,5 +1,6 @@
 import { mkdirSync } from 'fs';
 import { dirname } from 'path';
+import sqlite3 from 'sqlite3';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-schema';
@@ -8,11 +9,20 @@ import { StageFacts1764400000000 } from './migrations/1764400000000-stage-facts'
 export const MIGRATIONS = [InitialSchema1764300000000, StageFacts1764400000000];
 export const DEFAULT_DB_PATH = 'data/monev.sqlite';
 
+/**
+ * The plain node-sqlite3 module, for TypeORM, which calls `verbose()` on whatever it is given:
+ * verbose mode wraps every database call to capture a stack trace and format its SQL and values
+ * for a longer error stack (tens of µs per statement, on every request). Errors keep their
+ * message, and TypeORM's QueryFailedError the failing SQL.
+ */
+const PLAIN_SQLITE = { verbose: () => sqlite3 };
+
 /** The embedded SQLite file: WAL so readers never wait on the writer, a busy timeout for other processes. */
 export function sqliteOptions(path: string): DataSourceOptions {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   return {
     type: 'sqlite',
+    driver: PLAIN_SQLITE,
     database: path,
     entities: ENTITIES,
     migrations: MIGRATIONS,
