@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
-import { Body } from '../bodies/body.entity';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../common/config';
 import { DomainError } from '../common/errors';
-import { Commission } from '../commissions/commission.entity';
+import { Params, select } from '../common/raw-sql';
 import { Role, User } from '../users/user.entity';
 import { LoginLimiter } from './login-limiter';
 import { UNUSABLE_HASH, verifyPassword } from './password';
@@ -89,19 +88,26 @@ export class AuthService {
     return toUserSummary(actor, user.name);
   }
 
+  /** The user with its commission and body codes, in one query (every request reads it afresh). */
   private async actor(userId: number): Promise<Actor | null> {
-    const user = await this.dataSource.manager.findOne(User, { where: { id: userId } });
+    const manager = this.dataSource.manager;
+    const p = new Params(manager);
+    const rows = await select(manager,
+      'SELECT u.id AS "id", u.username AS "username", u.role AS "role", u."commissionId" AS "commissionId", c.code AS "commission", u."bodyId" AS "bodyId", b.code AS "body"' +
+        ' FROM "user" u LEFT JOIN commission c ON c.id = u."commissionId" LEFT JOIN body b ON b.id = u."bodyId"' +
+        ` WHERE u.id = ${p.add(userId)}`,
+      p.values,
+    );
+    const user = rows[0];
     if (!user) return null;
-    const commission = user.commissionId === null ? null : await this.dataSource.manager.findOne(Commission, { where: { id: user.commissionId } });
-    const body = user.bodyId === null ? null : await this.dataSource.manager.findOne(Body, { where: { id: user.bodyId } });
     return {
-      id: user.id,
-      username: user.username,
-      role: user.role,
-      commissionId: user.commissionId,
-      commission: commission?.code ?? null,
-      bodyId: user.bodyId,
-      body: body?.code ?? null,
+      id: Number(user.id),
+      username: String(user.username),
+      role: user.role as Role,
+      commissionId: user.commissionId === null ? null : Number(user.commissionId),
+      commission: (user.commission as string | null) ?? null,
+      bodyId: user.bodyId === null ? null : Number(user.bodyId),
+      body: (user.body as string | null) ?? null,
     };
   }
 

@@ -11,6 +11,7 @@ import { ObjectionRow } from '../verification/objection.entity';
 import { SaqResponse } from '../saq/saq-response.entity';
 import { Actor } from './actor';
 import { ForbiddenError, NotFoundError } from './errors';
+import { flag, hydrate, Params, select, selectColumns } from './raw-sql';
 
 /**
  * What each permission allows, by role (SPEC §6). Scope comes on top: an admin acts within its
@@ -140,6 +141,12 @@ export class AccessService {
   /**
    * A body in an edition's stage. Admins in scope pass; a body user only for its own body (any
    * other code is "not found"); a verifier or juror only when assigned to the body in that stage.
+   *
+   * Every answer save starts here, so everything it needs — edition, commission, stage, body,
+   * participation and the caller's own participation or assignments — is read in one query
+   * (nothing cached: windows, participants and assignments count from the next request on);
+   * the checks then run in the order, and with the errors, of requireEdition, findStage and
+   * findParticipant.
    */
   async requireBody(
     actor: Actor,
@@ -149,15 +156,60 @@ export class AccessService {
     stageSelector: StageSelector,
     manager = this.manager,
   ): Promise<BodyScope> {
-    const scope = await this.requireEdition(actor, permission, editionCode, manager);
-    if (actor.role === 'body' && actor.body !== bodyCode) throw new NotFoundError('body', bodyCode);
-    const stage = await this.findStage(manager, scope.edition, stageSelector);
-    const body = await this.findParticipant(manager, scope.edition, bodyCode);
-    if (actor.role === 'verifier' || actor.role === 'juror') {
-      const assigned = await manager.exists(Assignment, { where: { stageId: stage.id, userId: actor.id, bodyId: body.id } });
-      if (!assigned) throw new ForbiddenError(`${actor.username} is not assigned to body "${bodyCode}" in stage "${stage.code}"`);
+    this.requireRole(actor, permission);
+    const p = new Params(manager);
+    const assessor = actor.role === 'verifier' || actor.role === 'juror';
+    const columns = [
+      selectColumns(manager, Edition, 'e'),
+      selectColumns(manager, Commission, 'c'),
+      selectColumns(manager, Stage, 's'),
+      selectColumns(manager, Body, 'b'),
+      'CASE WHEN p.id IS NULL THEN 0 ELSE 1 END AS "participates"',
+    ];
+    if (actor.role === 'body' && actor.bodyId !== null) {
+      columns.push(`CASE WHEN EXISTS (SELECT 1 FROM participant ap WHERE ap."editionId" = e.id AND ap."bodyId" = ${p.add(actor.bodyId)}) THEN 1 ELSE 0 END AS "actorParticipates"`);
     }
-    return { ...scope, stage, body };
+    if (assessor) {
+      columns.push(`CASE WHEN EXISTS (SELECT 1 FROM assignment ae WHERE ae."editionId" = e.id AND ae."userId" = ${p.add(actor.id)}) THEN 1 ELSE 0 END AS "assignedInEdition"`);
+      columns.push(`CASE WHEN EXISTS (SELECT 1 FROM assignment ab WHERE ab."stageId" = s.id AND ab."userId" = ${p.add(actor.id)} AND ab."bodyId" = b.id) THEN 1 ELSE 0 END AS "assignedToBody"`);
+    }
+    // values are added in the order their placeholders appear (SQLite binds `?` by position)
+    const stageFilter = stageSelector.code ? ` AND s2.code = ${p.add(stageSelector.code)}` : stageSelector.kind ? ` AND s2.kind = ${p.add(stageSelector.kind)}` : '';
+    const rows = await select(manager,
+      `SELECT ${columns.join(', ')} FROM edition e` +
+        ' LEFT JOIN commission c ON c.id = e."commissionId"' +
+        ` LEFT JOIN stage s ON s.id = (SELECT s2.id FROM stage s2 WHERE s2."editionId" = e.id${stageFilter} ORDER BY s2."position" ASC LIMIT 1)` +
+        ` LEFT JOIN body b ON b."commissionId" = e."commissionId" AND b.code = ${p.add(bodyCode)}` +
+        ' LEFT JOIN participant p ON p."editionId" = e.id AND p."bodyId" = b.id' +
+        ` WHERE e.code = ${p.add(editionCode)}`,
+      p.values,
+    );
+    const row = rows[0];
+    const edition = row ? hydrate(manager, Edition, row, 'e') : null;
+    const sees = (): boolean => {
+      switch (actor.role) {
+        case 'admin':
+          return this.adminSees(actor, edition!.commissionId);
+        case 'body':
+          return actor.bodyId !== null && flag(row.actorParticipates);
+        case 'verifier':
+        case 'juror':
+          return actor.commissionId === edition!.commissionId || flag(row.assignedInEdition);
+      }
+    };
+    if (!edition || !sees()) throw new NotFoundError('edition', editionCode);
+    const commission = hydrate(manager, Commission, row, 'c') ?? (await manager.findOneOrFail(Commission, { where: { id: edition.commissionId } }));
+    if (actor.role === 'body' && actor.body !== bodyCode) throw new NotFoundError('body', bodyCode);
+    const stage = hydrate(manager, Stage, row, 's');
+    if (!stage || (stageSelector.kind && stage.kind !== stageSelector.kind)) {
+      throw new NotFoundError(stageSelector.kind ? KIND_NAME[stageSelector.kind] : 'stage', stageSelector.code ?? `(first) of ${edition.code}`);
+    }
+    const body = hydrate(manager, Body, row, 'b');
+    if (!body || !flag(row.participates)) throw new NotFoundError('body', bodyCode);
+    if (assessor && !flag(row.assignedToBody)) {
+      throw new ForbiddenError(`${actor.username} is not assigned to body "${bodyCode}" in stage "${stage.code}"`);
+    }
+    return { edition, commission, stage, body };
   }
 
   /** A participating body of an edition, whatever the stage (results): admins in scope, a body user for its own body. */

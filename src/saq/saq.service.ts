@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { AuditService } from '../audit/audit.service';
 import { Body } from '../bodies/body.entity';
 import { AccessService } from '../common/access';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
+import { execute, lockClause, Params, select } from '../common/raw-sql';
 import { ConflictError, FieldIssue, InvalidInputError, NotFoundError } from '../common/errors';
 import { findOrCreateLocked, forUpdate } from '../common/locking';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Edition } from '../editions/edition.entity';
+import { Extension } from '../editions/extension.entity';
 import { Stage } from '../editions/stage.entity';
 import { latestExtension, requireOpen, WindowView, windowView } from '../editions/windows';
 import { InstrumentsService } from '../instruments/instruments.service';
@@ -148,29 +151,130 @@ export class SaqService {
     if (!question) throw new NotFoundError(`question of ${def.id}`, questionCode);
     const issues = [...valueIssues(question, dto.value), ...checkEvidence(dto.evidence)];
     if (issues.length) throw new InvalidInputError(issues);
-    // The deadline rush runs through here: inside the (queued) write, one read of the body's
-    // answers serves both the audit's "before" and the claimed score, and one statement writes.
-    return this.uow.write(async (manager) => {
-      const response = await this.openResponse(manager, edition, stage, body);
-      const answers = await manager.find(AnswerRow, { where: { responseId: response.id } });
+    // The deadline rush runs through here. Inside the (queued) write: one read of the response
+    // with its latest extension, one read of the body's answers (the audit's "before" and the
+    // claimed score), one write of the answer, one of the audit entry — plain statements. The
+    // claimed score is computed after the commit, outside the write queue.
+    // On SQLite, where the UnitOfWork runs one write at a time, statements that do not depend on
+    // each other are sent together, so the queued write waits for four round trips — BEGIN, the
+    // two reads, the two writes, COMMIT — instead of six. On PostgreSQL they run one after the
+    // other: the answers are read only once the response row is locked.
+    const together = this.dataSource.options.type === 'sqlite';
+    const { row, current } = await this.uow.write(async (manager) => {
+      const opening = this.openResponseForAnswer(manager, edition, stage, body);
+      const reading = together ? this.answersOf(manager, stage.id, body.id) : null;
+      reading?.catch(() => undefined); // awaited below unless the response check fails first
+      const response = await opening;
+      // read again after creating the response (a concurrent first save may have answered already)
+      const answers = reading && !response.created ? await reading : await this.answersOf(manager, stage.id, body.id);
       const before = answers.find((a) => a.questionCode === questionCode) ?? null;
       const values = { value: dto.value, evidence: dto.evidence ?? [], updatedAt: this.clock.now().toISOString(), updatedBy: actor.username };
-      let row: AnswerRow;
-      if (before) {
-        await manager.update(AnswerRow, { id: before.id }, values);
-        row = { ...before, ...values };
-      } else {
-        row = manager.create(AnswerRow, { responseId: response.id, questionCode, ...values });
-        await manager.insert(AnswerRow, row);
-      }
-      await this.audit.record(manager, {
+      const row: AnswerView = { ...values };
+      const writing = this.writeAnswer(manager, response.id, questionCode, before, values);
+      if (!together) await writing;
+      const auditing = this.audit.record(manager, {
         actor: actor.username, action: 'answer.save', editionId: edition.id, bodyCode: body.code, subject: `answer ${stage.code} ${questionCode}`,
         before: before ? { value: before.value, evidence: before.evidence } : null, after: { value: row.value, evidence: row.evidence },
       });
+      await Promise.all([writing, auditing]);
       const current = Object.fromEntries(answers.map((a) => [a.questionCode, { value: a.value, evidence: a.evidence ?? [] }]));
       current[questionCode] = { value: row.value, evidence: row.evidence ?? [] };
-      return { question: questionCode, ...answerView(row), claimedScore: claimedScore(def, current).rounded };
+      return { row, current };
     });
+    return { question: questionCode, ...row, claimedScore: claimedScore(def, current).rounded };
+  }
+
+  /**
+   * openResponse for the answer save, in plain SQL: the response (locked on PostgreSQL) and the
+   * body's latest extension in one statement; a missing response is created by openResponse
+   * itself. Same checks, same order, same errors.
+   */
+  private async openResponseForAnswer(manager: EntityManager, edition: Edition, stage: Stage, body: Body): Promise<{ id: number; created: boolean }> {
+    const read = async () => {
+      const p = new Params(manager);
+      const rows = await select<{ id: number; submittedAt: string | null; extensionUntil: string | null }>(
+        manager,
+        'SELECT r.id AS "id", r."submittedAt" AS "submittedAt",' +
+          ' (SELECT x."until" FROM extension x WHERE x."stageId" = r."stageId" AND x."bodyId" = r."bodyId" ORDER BY x.id DESC LIMIT 1) AS "extensionUntil"' +
+          ` FROM saq_response r WHERE r."stageId" = ${p.add(stage.id)} AND r."bodyId" = ${p.add(body.id)}${lockClause(manager)}`,
+        p.values,
+      );
+      return rows[0];
+    };
+    let found = await read();
+    let created = false;
+    if (!found) {
+      // PostgreSQL: findOrCreateLocked (insert or ignore, then lock). SQLite, where this write is
+      // the only one running: the same insert in plain SQL, then the same read.
+      if (manager.connection.options.type !== 'sqlite') return { id: (await this.openResponse(manager, edition, stage, body)).id, created: true };
+      const p = new Params(manager);
+      await execute(
+        manager,
+        'INSERT INTO saq_response ("editionId", "stageId", "bodyId", "submittedAt", "verificationCompletedAt", "verificationCompletedBy")' +
+          ` VALUES (${p.add(edition.id)}, ${p.add(stage.id)}, ${p.add(body.id)}, NULL, NULL, NULL) ON CONFLICT DO NOTHING`,
+        p.values,
+      );
+      found = await read();
+      if (!found) throw new Error(`saq_response of stage ${stage.id}, body ${body.id} missing right after its insert`);
+      created = true;
+    }
+    if (found.submittedAt) throw new ConflictError(`the questionnaire of body "${body.code}" was submitted at ${found.submittedAt}; it is locked`);
+    requireOpen(stage, 'window', this.clock.now(), found.extensionUntil === null ? null : ({ until: found.extensionUntil } as Extension));
+    return { id: Number(found.id), created };
+  }
+
+  /** The answers of a body's response to a stage (value and evidence as the entity has them). */
+  private async answersOf(manager: EntityManager, stageId: number, bodyId: number): Promise<Pick<AnswerRow, 'id' | 'questionCode' | 'value' | 'evidence'>[]> {
+    const p = new Params(manager);
+    const rows = await select<{ id: number; questionCode: string; value: unknown; evidence: unknown }>(manager,
+      'SELECT a.id AS "id", a."questionCode" AS "questionCode", a."value" AS "value", a."evidence" AS "evidence" FROM answer a' +
+        ` JOIN saq_response r ON r.id = a."responseId" WHERE r."stageId" = ${p.add(stageId)} AND r."bodyId" = ${p.add(bodyId)}`,
+      p.values,
+    );
+    const columns = this.answerColumns(manager);
+    const driver = manager.connection.driver;
+    return rows.map((r) => ({
+      id: Number(r.id),
+      questionCode: r.questionCode,
+      value: driver.prepareHydratedValue(r.value, columns.value) as AnswerValue,
+      evidence: driver.prepareHydratedValue(r.evidence, columns.evidence) as string[],
+    }));
+  }
+
+  /** UPDATE of the existing answer, or INSERT of the first one, with values converted as TypeORM would. */
+  private async writeAnswer(
+    manager: EntityManager,
+    responseId: number,
+    questionCode: string,
+    before: { id: number } | null,
+    values: { value: AnswerValue; evidence: string[]; updatedAt: string; updatedBy: string },
+  ): Promise<void> {
+    const columns = this.answerColumns(manager);
+    const driver = manager.connection.driver;
+    const p = new Params(manager);
+    const value = p.add(driver.preparePersistentValue(values.value, columns.value));
+    const evidence = p.add(driver.preparePersistentValue(values.evidence, columns.evidence));
+    const updatedAt = p.add(values.updatedAt);
+    const updatedBy = p.add(values.updatedBy);
+    if (before) {
+      await execute(manager, `UPDATE answer SET "value" = ${value}, "evidence" = ${evidence}, "updatedAt" = ${updatedAt}, "updatedBy" = ${updatedBy} WHERE id = ${p.add(before.id)}`, p.values);
+    } else {
+      await execute(
+        manager,
+        `INSERT INTO answer ("value", "evidence", "updatedAt", "updatedBy", "responseId", "questionCode") VALUES (${value}, ${evidence}, ${updatedAt}, ${updatedBy}, ${p.add(responseId)}, ${p.add(questionCode)})`,
+        p.values,
+      );
+    }
+  }
+
+  private answerColumnsOf: { value: ColumnMetadata; evidence: ColumnMetadata } | null = null;
+
+  private answerColumns(manager: EntityManager): { value: ColumnMetadata; evidence: ColumnMetadata } {
+    if (!this.answerColumnsOf) {
+      const metadata = manager.connection.getMetadata(AnswerRow);
+      this.answerColumnsOf = { value: metadata.findColumnWithPropertyName('value')!, evidence: metadata.findColumnWithPropertyName('evidence')! };
+    }
+    return this.answerColumnsOf;
   }
 
   /** A stage's questionnaire; instruments are immutable by id and version, so each is read once. */
