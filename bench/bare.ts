@@ -71,8 +71,32 @@ export async function bareInsert(path: string, tables: Map<string, Row[]>): Prom
   return count;
 }
 
-/** Bound of compute: one query over the edition's answers, summed per body in a plain loop. */
+/**
+ * Bound of compute: one query over the edition's answers — each with the evidence and the
+ * verification decision that scoring must read too (the evidence rule, corrections) — summed per
+ * body in a plain loop: the same rows, no scoring, no trace, nothing written.
+ */
 export async function bareCompute(db: sqlite3.Database, editionId: number): Promise<number> {
+  const rows = await all(
+    db,
+    'SELECT r."bodyId" AS body, a.value AS value, a.evidence AS evidence, d.decision AS decision, d.value AS corrected FROM answer a ' +
+      'JOIN saq_response r ON r.id = a."responseId" ' +
+      'LEFT JOIN verification_decision d ON d."responseId" = a."responseId" AND d."questionCode" = a."questionCode" ' +
+      'WHERE r."editionId" = ?',
+    [editionId],
+  );
+  const sums = new Map<number, number>();
+  for (const row of rows) {
+    const value = JSON.parse(String(row.decision === 'correct' ? row.corrected : row.value)) as unknown;
+    const counted = row.decision !== 'reject' && row.evidence !== '[]';
+    const points = !counted ? 0 : value === true ? 1 : Array.isArray(value) ? value.length : typeof value === 'string' ? 1 : 0;
+    sums.set(row.body as number, (sums.get(row.body as number) ?? 0) + points);
+  }
+  return sums.size;
+}
+
+/** The narrower reading the first benchmarks used: only the answers' values (printed for comparison). */
+export async function bareComputeValues(db: sqlite3.Database, editionId: number): Promise<number> {
   const rows = await all(
     db,
     'SELECT r."bodyId" AS body, a.value AS value FROM answer a JOIN saq_response r ON r.id = a."responseId" WHERE r."editionId" = ?',

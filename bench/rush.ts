@@ -1,7 +1,9 @@
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'child_process';
-import { readFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
+import http from 'http';
 import { join, resolve } from 'path';
+import sqlite3 from 'sqlite3';
 import { parse } from 'yaml';
 import { QuestionDef, QuestionnaireDef } from '../src/scoring/types';
 import { all, close, openRaw } from './bare';
@@ -13,25 +15,48 @@ const ADMIN = { username: 'admin', password: 'bench-admin-password' };
 const PASSWORD = 'kata-sandi-operator';
 
 export interface RushOptions {
+  /** operators (bodies, one connection each) */
   connections: number;
+  /** duration of each phase */
   seconds: number;
   dbPath: string;
   port: number;
   log: (message: string) => void;
+  /** saves per second of each operator in the paced phase (default 1) */
+  rate?: number;
 }
 
-export interface RushFigures {
+/** One phase of the rush against one server. */
+export interface RushPhaseFigures {
+  /** responses received (any status) */
   requests: number;
+  /** responses per second over the phase */
   perSecond: number;
+  /** saves per second the load generator meant to send (paced phase); null for saturation */
+  offeredPerSecond: number | null;
   p50: number;
   p99: number;
+  /** non-2xx responses, socket errors and timeouts (10 s) */
   errors: number;
   acknowledged: number;
-  /** acknowledged saves found in the database (audit entry with the save's own marker) */
+  /** acknowledged saves found in the database (audit entry / row with the save's own marker) */
   stored: number;
   /** (body, question) pairs whose stored answer is not the last acknowledged save */
   stale: number;
+  /** peak resident memory of the server during this phase (MiB); null when unknown */
   serverPeakRssMb: number | null;
+  /** CPU time of the server process (all threads, user + system) per response during this phase, in ms; null when unknown */
+  serverCpuMsPerRequest: number | null;
+}
+
+/**
+ * Both phases against one server: `paced`, the target (every operator saves `rate` times a
+ * second, latency measured there), and `saturation`, zero think time (capacity). The fields of
+ * RushPhaseFigures at the top level are the paced phase's (the same object as `paced`).
+ */
+export interface RushFigures extends RushPhaseFigures {
+  paced: RushPhaseFigures;
+  saturation: RushPhaseFigures;
 }
 
 interface Server {
@@ -118,15 +143,173 @@ async function pool<T, R>(items: T[], limit: number, work: (item: T, i: number) 
   return out;
 }
 
+/** One save: where it goes and what identifies it afterwards. */
+interface Save {
+  path: string;
+  body: string;
+  token?: string;
+  /** (body, question): saves of one key overwrite each other */
+  key: string;
+  /** unique to the save, stored with it (evidence link) */
+  marker: string;
+}
+
+/** What the load generator saw of one phase, before the database is read. */
+interface Load {
+  requests: number;
+  seconds: number;
+  offeredPerSecond: number | null;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** per key, the last acknowledged save's marker */
+  acked: Map<string, string>;
+  ackedMarkers: string[];
+  /** per key, markers of saves sent after its last acknowledged one and never answered (may or may not be stored) */
+  unanswered: Map<string, Set<string>>;
+}
+
+class Outcomes {
+  readonly acked = new Map<string, string>();
+  readonly ackedMarkers: string[] = [];
+  readonly unanswered = new Map<string, Set<string>>();
+
+  sent(save: { key: string; marker: string }): void {
+    let open = this.unanswered.get(save.key);
+    if (!open) this.unanswered.set(save.key, (open = new Set()));
+    open.add(save.marker);
+  }
+
+  answered(save: { key: string; marker: string }, ok: boolean): void {
+    const open = this.unanswered.get(save.key);
+    open?.delete(save.marker);
+    if (ok) {
+      this.acked.set(save.key, save.marker);
+      this.ackedMarkers.push(save.marker);
+      // an older unanswered save of this key could not be the current value any more
+      open?.clear();
+    }
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so two runs offer the same schedule. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /**
- * Operators saving answers: request k saves for body k mod N (N = connections) the question
- * ⌊k / N⌋ mod Q, with a marker unique to the save, so every acknowledged save can be looked up
- * afterwards. (autocannon resets a connection's context between requests, so the sequence is global.)
+ * The paced phase: `operators` people, each on its own keep-alive connection, each saving `rate`
+ * times a second on average — first save at a random instant of the first period, then every
+ * 1/rate s ± 50 % (uniform), so the operators do not save in lockstep. An operator never has two
+ * saves in flight: when a save is still running at its next instant, the next one follows as soon
+ * as it returns. Latency is measured from sending to the end of the response. (autocannon's
+ * `connectionRate` starts every connection's one-second interval at once, so all operators would
+ * save in the same instant each second, and it "corrects" each slow response with synthetic
+ * samples 1 ms apart.)
+ *
+ * Save n of operator i is request k = n × operators + i, the same numbering as the saturation phase.
  */
-async function load(url: string, connections: number, seconds: number, saveOf: (k: number) => { path: string; body: string; token?: string; key: string; marker: string }) {
-  const acked = new Map<string, string>();
-  const ackedMarkers: string[] = [];
-  let next = 0;
+async function paced(base: string, operators: number, seconds: number, rate: number, saveOf: (k: number) => Save): Promise<Load> {
+  const url = new URL(base);
+  const period = 1000 / rate;
+  const outcomes = new Outcomes();
+  const latencies: number[] = [];
+  let errors = 0;
+  let responses = 0;
+  const next = random(2025);
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  const send = (agent: http.Agent, save: Save): Promise<void> =>
+    new Promise((resolveSend) => {
+      const sentAt = performance.now();
+      outcomes.sent(save);
+      let settled = false;
+      const finish = (status: number | null) => {
+        if (settled) return;
+        settled = true;
+        if (status === null) errors++;
+        else {
+          responses++;
+          latencies.push(performance.now() - sentAt);
+          const ok = status >= 200 && status < 300;
+          if (!ok) errors++;
+          outcomes.answered(save, ok);
+        }
+        resolveSend();
+      };
+      const request = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          method: 'PUT',
+          path: save.path,
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(save.body),
+            ...(save.token ? { authorization: `Bearer ${save.token}` } : {}),
+          },
+          timeout: 10_000,
+        },
+        (response) => {
+          response.on('data', () => undefined);
+          response.on('end', () => finish(response.statusCode ?? 0));
+          response.on('error', () => finish(null));
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error('timeout')));
+      request.on('error', () => finish(null));
+      request.end(save.body);
+    });
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+  const agents: http.Agent[] = [];
+  await Promise.all(
+    Array.from({ length: operators }, async (_, i) => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      agents.push(agent);
+      let due = started + next() * period;
+      for (let n = 0; ; n++) {
+        await sleep(due - performance.now());
+        if (performance.now() >= end) break;
+        await send(agent, saveOf(n * operators + i));
+        due += period * (0.5 + next());
+      }
+    }),
+  );
+  for (const agent of agents) agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: responses,
+    seconds,
+    offeredPerSecond: operators * rate,
+    p50: Math.round(percentile(latencies, 50)),
+    p99: Math.round(percentile(latencies, 99)),
+    errors,
+    ...outcomes,
+  };
+}
+
+/**
+ * The saturation phase: every operator's connection sends its next save as soon as the previous
+ * one returns (zero think time), for `seconds`. Request k saves for body k mod N (N = connections)
+ * the question ⌊k / N⌋ mod Q. (autocannon resets a connection's context between requests, so the
+ * sequence is global.) `first` continues the numbering after the paced phase.
+ */
+async function saturation(url: string, connections: number, seconds: number, first: number, saveOf: (k: number) => Save): Promise<Load> {
+  const outcomes = new Outcomes();
+  let next = first;
   const result = await autocannon({
     url,
     connections,
@@ -139,6 +322,7 @@ async function load(url: string, connections: number, seconds: number, saveOf: (
           const save = saveOf(next++);
           context.key = save.key;
           context.marker = save.marker;
+          outcomes.sent(save);
           return {
             ...request,
             path: save.path,
@@ -147,34 +331,151 @@ async function load(url: string, connections: number, seconds: number, saveOf: (
           };
         },
         onResponse: (status, _body, context) => {
-          if (status >= 200 && status < 300) {
-            acked.set(context.key as string, context.marker as string);
-            ackedMarkers.push(context.marker as string);
-          }
+          outcomes.answered({ key: context.key as string, marker: context.marker as string }, status >= 200 && status < 300);
         },
       },
     ],
   });
-  return { result, acked, ackedMarkers };
-}
-
-function figures(result: Awaited<ReturnType<typeof autocannon>>, acknowledged: number, stored: number, stale: number, peak: number | null): RushFigures {
   return {
     requests: result.requests.total,
-    perSecond: result.requests.total / result.duration,
+    seconds: result.duration,
+    offeredPerSecond: null,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
-    acknowledged,
-    stored,
+    ...outcomes,
+  };
+}
+
+/** Resets a process's peak resident memory (Linux: writing 5 to clear_refs), so each phase has its own peak. */
+function resetPeakRss(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // not Linux, or not allowed: the peak then covers everything so far
+  }
+}
+
+/** CPU time used so far by a process, all threads, user + system (Linux: /proc/<pid>/stat), in ms; null when unknown. */
+function cpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // after "pid (comm) ": state is field 3, utime 14 and stime 15 (in clock ticks, 100 a second on Linux)
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The durability check of one phase: every acknowledged save's marker is stored (`stored`), and
+ * every key holds its last acknowledged save — or a later one that was sent but never answered
+ * (`stale` counts the others).
+ */
+function phaseFigures(load: Load, storedMarkers: Set<string>, current: Map<string, string>, peak: number | null, cpu: number | null): RushPhaseFigures {
+  let stale = 0;
+  for (const [key, marker] of load.acked) {
+    const now = current.get(key);
+    if (now !== marker && !(now !== undefined && load.unanswered.get(key)?.has(now))) stale++;
+  }
+  return {
+    requests: load.requests,
+    perSecond: load.requests / load.seconds,
+    offeredPerSecond: load.offeredPerSecond,
+    p50: load.p50,
+    p99: load.p99,
+    errors: load.errors,
+    acknowledged: load.ackedMarkers.length,
+    stored: load.ackedMarkers.filter((m) => storedMarkers.has(m)).length,
     stale,
     serverPeakRssMb: peak,
+    serverCpuMsPerRequest: cpu === null || load.requests === 0 ? null : Math.round((cpu / load.requests) * 100) / 100,
   };
+}
+
+/** Reads the current marker of every key and every stored marker from a SQLite file (the server may still be running: WAL readers see what was committed). */
+async function readMonev(dbPath: string): Promise<{ markers: Set<string>; current: Map<string, string> }> {
+  const db = await openRaw(dbPath, sqlite3.OPEN_READONLY);
+  try {
+    const markers = new Set<string>();
+    for (const row of await all(db, `SELECT "after" FROM audit_entry WHERE action = 'answer.save'`)) {
+      const after = JSON.parse(String(row.after)) as { evidence?: string[] };
+      if (after.evidence?.[0]) markers.add(after.evidence[0]);
+    }
+    const answers = await all(
+      db,
+      'SELECT b.code AS body, a."questionCode" AS question, a.evidence AS evidence FROM answer a JOIN saq_response r ON r.id = a."responseId" JOIN body b ON b.id = r."bodyId"',
+    );
+    const current = new Map(answers.map((a) => [`${a.body}/${a.question}`, (JSON.parse(String(a.evidence)) as string[])[0]]));
+    return { markers, current };
+  } finally {
+    await close(db);
+  }
+}
+
+async function readBare(dbPath: string): Promise<{ markers: Set<string>; current: Map<string, string> }> {
+  const db = await openRaw(dbPath, sqlite3.OPEN_READONLY);
+  try {
+    const markers = new Set<string>();
+    const current = new Map<string, string>();
+    for (const row of await all(db, 'SELECT body, question, evidence FROM save ORDER BY id')) {
+      const marker = (JSON.parse(String(row.evidence)) as string[])[0];
+      markers.add(marker);
+      current.set(`${row.body}/${row.question}`, marker);
+    }
+    return { markers, current };
+  } finally {
+    await close(db);
+  }
+}
+
+/**
+ * Runs both phases against a started server: paced, then (after the paced phase's database check)
+ * saturation; the server is stopped before the final read.
+ */
+async function phases(
+  server: Server,
+  base: string,
+  options: RushOptions,
+  saveOf: (k: number, phase: 'p' | 's') => Save,
+  read: (dbPath: string) => Promise<{ markers: Set<string>; current: Map<string, string> }>,
+): Promise<RushFigures> {
+  const { connections, seconds, dbPath, log } = options;
+  const rate = options.rate ?? 1;
+  log(`paced: ${connections} operators × ${rate} save/s for ${seconds} s …`);
+  const pid = server.child.pid;
+  const cpuSince = (start: number | null) => {
+    const now = cpuMs(pid);
+    return start === null || now === null ? null : now - start;
+  };
+  resetPeakRss(pid);
+  let cpuStart = cpuMs(pid);
+  const pacedLoad = await paced(base, connections, seconds, rate, (k) => saveOf(k, 'p'));
+  const pacedCpu = cpuSince(cpuStart);
+  const pacedPeak = childPeakRssMb(pid);
+  const afterPaced = await read(dbPath);
+  const pacedFigures = phaseFigures(pacedLoad, afterPaced.markers, afterPaced.current, pacedPeak, pacedCpu);
+  log(`paced: ${JSON.stringify(pacedFigures)}`);
+  log(`saturation: ${connections} connections, zero think time, for ${seconds} s …`);
+  resetPeakRss(pid);
+  cpuStart = cpuMs(pid);
+  // continue the numbering past every paced save (an operator saves at most 2 × rate × seconds + 1 times)
+  const first = (2 * Math.ceil(rate * seconds) + 2) * connections;
+  const saturationLoad = await saturation(base, connections, seconds, first, (k) => saveOf(k, 's'));
+  const saturationCpu = cpuSince(cpuStart);
+  const saturationPeak = childPeakRssMb(pid);
+  await server.stop();
+  const final = await read(dbPath);
+  const saturationFigures = phaseFigures(saturationLoad, final.markers, final.current, saturationPeak, saturationCpu);
+  log(`saturation: ${JSON.stringify(saturationFigures)}`);
+  return { ...pacedFigures, paced: pacedFigures, saturation: saturationFigures };
 }
 
 /** monev-kip itself: `src/main.ts` on a fresh SQLite file, operators saving answers inside an open SAQ window. */
 export async function rushMonev(options: RushOptions): Promise<RushFigures> {
-  const { connections, seconds, dbPath, port, log } = options;
+  const { connections, dbPath, port, log } = options;
   const base = `http://127.0.0.1:${port}`;
   const server = await startServer(
     join(ROOT, 'src', 'main.ts'),
@@ -224,39 +525,26 @@ export async function rushMonev(options: RushOptions): Promise<RushFigures> {
     log(`creating ${bodies.length} operators (scrypt per password) …`);
     await pool(bodies, 4, (code) => must(base, '/api/users', admin, 'POST', { username: `ppid-${code}`, password: PASSWORD, role: 'body', commission: 'ki-bench', body: code }));
     const tokens = await pool(bodies, 4, async (code) => (await must<{ accessToken: string }>(base, '/api/auth/login', null, 'POST', { username: `ppid-${code}`, password: PASSWORD })).accessToken);
-    log(`${connections} operators saving answers for ${seconds} s …`);
-    const { result, acked, ackedMarkers } = await load(base, connections, seconds, (k) => {
-      const b = k % bodies.length;
-      const round = Math.floor(k / bodies.length);
-      const body = bodies[b];
-      const q = questions[round % questions.length];
-      const marker = `https://ppid.${body}.example.go.id/bukti/${k}.pdf`;
-      return {
-        path: `/api/editions/${edition}/saq/${body}/answers/${q.code}`,
-        body: JSON.stringify({ value: q.values[Math.floor(round / questions.length) % q.values.length], evidence: [marker] }),
-        token: tokens[b],
-        key: `${body}/${q.code}`,
-        marker,
-      };
-    });
-    const peak = childPeakRssMb(server.child.pid);
-    await server.stop();
-    const db = await openRaw(dbPath);
-    const audited = new Set<string>();
-    for (const row of await all(db, `SELECT "after" FROM audit_entry WHERE action = 'answer.save'`)) {
-      const after = JSON.parse(String(row.after)) as { evidence?: string[] };
-      if (after.evidence?.[0]) audited.add(after.evidence[0]);
-    }
-    const stored = ackedMarkers.filter((m) => audited.has(m)).length;
-    const answers = await all(
-      db,
-      'SELECT b.code AS body, a."questionCode" AS question, a.evidence AS evidence FROM answer a JOIN saq_response r ON r.id = a."responseId" JOIN body b ON b.id = r."bodyId"',
+    return await phases(
+      server,
+      base,
+      options,
+      (k, phase) => {
+        const b = k % bodies.length;
+        const round = Math.floor(k / bodies.length);
+        const body = bodies[b];
+        const q = questions[round % questions.length];
+        const marker = `https://ppid.${body}.example.go.id/bukti/${phase}${k}.pdf`;
+        return {
+          path: `/api/editions/${edition}/saq/${body}/answers/${q.code}`,
+          body: JSON.stringify({ value: q.values[Math.floor(round / questions.length) % q.values.length], evidence: [marker] }),
+          token: tokens[b],
+          key: `${body}/${q.code}`,
+          marker,
+        };
+      },
+      readMonev,
     );
-    const current = new Map(answers.map((a) => [`${a.body}/${a.question}`, (JSON.parse(String(a.evidence)) as string[])[0]]));
-    let stale = 0;
-    for (const [key, marker] of acked) if (current.get(key) !== marker) stale++;
-    await close(db);
-    return figures(result, ackedMarkers.length, stored, stale, peak);
   } finally {
     await server.stop();
   }
@@ -264,23 +552,22 @@ export async function rushMonev(options: RushOptions): Promise<RushFigures> {
 
 /** The bound: a bare Nest route writing one row, under the same load. */
 export async function rushBare(options: RushOptions): Promise<RushFigures> {
-  const { connections, seconds, dbPath, port, log } = options;
+  const { connections, dbPath, port, log } = options;
   const base = `http://127.0.0.1:${port}`;
   const server = await startServer(join(__dirname, 'bare-server.ts'), { PORT: String(port), BENCH_DB: dbPath }, `${base}/api/editions/x/saq/x/answers/x`, log);
   try {
-    const { result, ackedMarkers } = await load(base, connections, seconds, (k) => {
-      const b = k % connections;
-      const q = Math.floor(k / connections) % 60;
-      const marker = `https://ppid.bp-${b}.example.go.id/bukti/${k}.pdf`;
-      return { path: `/api/editions/tenggat-bench/saq/bp-${b}/answers/${q}`, body: JSON.stringify({ value: true, evidence: [marker] }), key: `${b}/${q}`, marker };
-    });
-    const peak = childPeakRssMb(server.child.pid);
-    await server.stop();
-    const db = await openRaw(dbPath);
-    const rows = new Set((await all(db, 'SELECT evidence FROM save')).map((r) => (JSON.parse(String(r.evidence)) as string[])[0]));
-    await close(db);
-    const stored = ackedMarkers.filter((m) => rows.has(m)).length;
-    return figures(result, ackedMarkers.length, stored, 0, peak);
+    return await phases(
+      server,
+      base,
+      options,
+      (k, phase) => {
+        const b = k % connections;
+        const q = Math.floor(k / connections) % 60;
+        const marker = `https://ppid.bp-${b}.example.go.id/bukti/${phase}${k}.pdf`;
+        return { path: `/api/editions/tenggat-bench/saq/bp-${b}/answers/${q}`, body: JSON.stringify({ value: true, evidence: [marker] }), key: `bp-${b}/${q}`, marker };
+      },
+      readBare,
+    );
   } finally {
     await server.stop();
   }
