@@ -15,7 +15,8 @@ import { ComputeService } from '../src/results/compute.service';
 import { PublicationsService } from '../src/results/publications.service';
 import { bareCompute, bareComputeValues, bareInsert, barePdf, bareWorkbook, all, close, openRaw, readImportedRows, WorkbookRows } from './bare';
 import { measure } from './measure';
-import { rushBare, rushMonev, RushFigures, RushPhaseFigures } from './rush';
+import { RushFigures, RushPhaseFigures } from './rush';
+import { rushInChild } from './rush-process';
 
 /**
  * `npm run bench`: each step of a national-scale Monev edition measured next to its lower bound —
@@ -183,10 +184,7 @@ async function main(): Promise<void> {
     app = null;
 
     if (o.rush) {
-      const monev = await rushMonev({ connections: o.connections, seconds: o.seconds, rate: o.rate, dbPath: join(dir, 'rush.sqlite'), port: 39151, log });
-      log(`monev-kip rush: ${JSON.stringify(monev)}`);
-      const bare = await rushBare({ connections: o.connections, seconds: o.seconds, rate: o.rate, dbPath: join(dir, 'rush-bare.sqlite'), port: 39152, log });
-      log(`bare rush: ${JSON.stringify(bare)}`);
+      const { monev, bare } = await rushInChild({ connections: o.connections, seconds: o.seconds, rate: o.rate, dir });
       rushLines(o.connections, o.seconds, o.rate, monev, bare);
     }
   } catch (error) {
