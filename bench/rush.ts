@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { QuestionDef, QuestionnaireDef } from '../src/scoring/types';
 import { all, close, openRaw } from './bare';
 import { childPeakRssMb } from './measure';
+import { mulberry32 } from '../src/common/seeded-random';
 
 const ROOT = resolve(__dirname, '..');
 const QUESTIONNAIRE = join(ROOT, 'questionnaires', 'saq-provinsi-kaltim-2025.yaml');
@@ -197,18 +198,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so two runs offer the same schedule. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The paced phase: `operators` people, each on its own keep-alive connection, each saving `rate`
  * times a second on average — first save at a random instant of the first period, then every
@@ -228,7 +217,7 @@ async function paced(base: string, operators: number, seconds: number, rate: num
   const latencies: number[] = [];
   let errors = 0;
   let responses = 0;
-  const next = random(2025);
+  const next = mulberry32(2025);
   const started = performance.now();
   const end = started + seconds * 1000;
   const send = (agent: http.Agent, save: Save): Promise<void> =>

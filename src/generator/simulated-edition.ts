@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { join, resolve } from 'path';
 import Fraction from 'fraction.js';
 import { Document, isScalar, isSeq, parse, stringify, visit } from 'yaml';
+import { mulberry32 } from '../common/seeded-random';
 import {
   AnswerValue,
   BandDef,
@@ -55,18 +56,7 @@ const PANEL_STAGE = 'visitasi';
 const SAQ_STAGE = 'saq';
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
-// ---------------------------------------------------------------- seeded randomness
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// ---------------------------------------------------------------- seeded randomness (mulberry32, src/common/seeded-random.ts)
 
 /** A 32-bit mix of the seed and a stream number, so each body has its own independent stream. */
 function streamSeed(seed: number, stream: number): number {

@@ -1,6 +1,7 @@
 import { Exact, ZERO, exact, formatExact, sum } from './exact';
 import { claimedScore, earnedPoints, maxPoints, scoreQuestionnaire } from './questionnaire';
 import { AnswerValue, ObjectionRuling, QuestionDef, QuestionnaireDef, QuestionnaireFacts, VerificationDecision } from './types';
+import { mulberry32 } from '../common/seeded-random';
 
 // Points and option shares with awkward decimals: the scorer adds whole units of 1/LCD and must
 // agree exactly with the plain rational formula of SPEC §5 (earnedPoints, one question at a time).
@@ -55,18 +56,6 @@ const fine: QuestionnaireDef = {
   ],
 };
 
-/** A small deterministic generator (mulberry32), so a failure names a reproducible seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function someValue(q: QuestionDef, r: () => number): AnswerValue {
   if (q.type === 'yes_no') return r() < 0.6;
   if (q.type === 'choice') return q.options![Math.floor(r() * q.options!.length)].value;
@@ -74,7 +63,7 @@ function someValue(q: QuestionDef, r: () => number): AnswerValue {
 }
 
 function someFacts(seed: number): QuestionnaireFacts {
-  const r = random(seed);
+  const r = mulberry32(seed);
   const facts: QuestionnaireFacts = { kind: 'questionnaire', submitted: true, answers: {}, verificationComplete: true, decisions: {}, objections: [] };
   for (const q of fine.indicators.flatMap((i) => i.questions)) {
     if (r() < 0.15) continue;
