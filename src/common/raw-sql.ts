@@ -1,4 +1,5 @@
 import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryFailedError } from 'typeorm';
+import { readConnectionOf } from '../database/read-connection';
 
 /**
  * Small helpers for the few hot paths (the answer save) that run plain SQL instead of TypeORM's
@@ -79,10 +80,16 @@ interface SqliteHandle {
 
 const statementCaches = new WeakMap<SqliteHandle, Map<string, Promise<SqliteStatement>>>();
 
-/** TypeORM's one SQLite connection (the transaction of a transactional manager runs on it too); null on PostgreSQL. */
-function sqliteHandle(manager: EntityManager): SqliteHandle | null {
+/**
+ * The SQLite connection a statement runs on, as TypeORM's own queries would (read-connection.ts):
+ * a read outside a transaction on the read connection, when there is one; anything else on
+ * TypeORM's connection, where the transaction of a transactional manager runs. null on PostgreSQL.
+ */
+function sqliteHandle(manager: EntityManager, read: boolean): SqliteHandle | null {
   if (manager.connection.options.type !== 'sqlite') return null;
-  return (manager.connection.driver as unknown as { databaseConnection?: SqliteHandle }).databaseConnection ?? null;
+  const driver = manager.connection.driver;
+  const reader = read && !manager.queryRunner?.isTransactionActive ? readConnectionOf(driver) : undefined;
+  return (reader as SqliteHandle | undefined) ?? (driver as unknown as { databaseConnection?: SqliteHandle }).databaseConnection ?? null;
 }
 
 /**
@@ -141,18 +148,18 @@ async function onSqlite<T>(handle: SqliteHandle, sql: string, values: unknown[],
 
 /**
  * Rows of a SELECT in plain SQL (placeholders from Params): a prepared statement on SQLite,
- * `manager.query` on PostgreSQL. Inside a transaction on SQLite it runs on the transaction's
- * connection, as `manager.query` would.
+ * `manager.query` on PostgreSQL. On SQLite it runs where `manager.query` would: inside a
+ * transaction on the transaction's connection, otherwise on the read connection.
  */
 export function select<T = Record<string, unknown>>(manager: EntityManager, sql: string, values: unknown[]): Promise<T[]> {
-  const handle = sqliteHandle(manager);
+  const handle = sqliteHandle(manager, true);
   if (!handle) return manager.query(sql, values);
   return onSqlite<T[]>(handle, sql, values, (statement, done) => statement.all(values, (error, rows) => done(error, rows as T[])));
 }
 
 /** An INSERT, UPDATE or DELETE in plain SQL, as `select`. */
 export async function execute(manager: EntityManager, sql: string, values: unknown[]): Promise<void> {
-  const handle = sqliteHandle(manager);
+  const handle = sqliteHandle(manager, false);
   if (!handle) {
     await manager.query(sql, values);
     return;

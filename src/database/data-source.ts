@@ -3,6 +3,7 @@ import { dirname } from 'path';
 import sqlite3 from 'sqlite3';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
+import { attachReadConnection } from './read-connection';
 import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-schema';
 import { StageFacts1764400000000 } from './migrations/1764400000000-stage-facts';
 
@@ -46,9 +47,13 @@ export function databaseOptions(location: { dbPath: string; databaseUrl?: string
 /**
  * In WAL mode, NORMAL sync still survives a crash of the process (not of the machine's power)
  * with every committed transaction, and makes each commit far cheaper under the deadline rush.
+ * Reads outside a transaction get a connection of their own (read-connection.ts), so they see
+ * committed data only.
  */
 export async function tuneConnection(dataSource: DataSource): Promise<void> {
-  if (dataSource.options.type === 'sqlite') await dataSource.query('PRAGMA synchronous = NORMAL');
+  if (dataSource.options.type !== 'sqlite') return;
+  await dataSource.query('PRAGMA synchronous = NORMAL');
+  await attachReadConnection(dataSource);
 }
 
 /** Opens the database and applies any pending migrations. */

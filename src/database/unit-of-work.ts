@@ -51,8 +51,10 @@ export async function insertMany<T extends ObjectLiteral>(
 /**
  * Writes that belong together, in one transaction. TypeORM's sqlite driver shares one connection,
  * so two transactions at once would interleave on it ("cannot start a transaction within a
- * transaction"); writes are therefore queued one after another here. Reads do not queue.
- * PostgreSQL has a pool of connections and its own locking: there transactions run side by side.
+ * transaction"); writes are therefore queued one after another here. Reads do not queue: outside
+ * a transaction they run on a second connection that sees committed data only
+ * (read-connection.ts). PostgreSQL has a pool of connections and its own locking: there
+ * transactions run side by side.
  */
 export class UnitOfWork {
   private tail: Promise<unknown> = Promise.resolve();
