@@ -74,9 +74,10 @@ function compare(measureName: string, monev: { seconds: number; peakRssMb: numbe
 }
 
 /**
- * The rush in two phases (bench/rush.ts): `paced` — each operator saves once a second (± 50 %),
- * the deadline load the targets are about — and `saturation` — every connection sends its next
- * save the moment the last is answered — which measures capacity and is reported.
+ * The rush (bench/rush.ts): a warm-up of the fresh server (reported), then `paced` — each operator
+ * saves once a second (± 50 %), the deadline load the targets are about — and `saturation` —
+ * every connection sends its next save the moment the last is answered — which measures capacity
+ * and is reported.
  */
 function rushLines(connections: number, seconds: number, rate: number, monev: RushFigures, bare: RushFigures): void {
   const phase = (label: string, m: RushPhaseFigures, b: RushPhaseFigures, targets: boolean) => {
@@ -98,6 +99,17 @@ function rushLines(connections: number, seconds: number, rate: number, monev: Ru
     const cpu = (n: number | null) => (n === null ? '—' : `${n.toFixed(2)} ms`);
     lines.push({ measure: `${name}: server CPU per save`, monev: cpu(m.serverCpuMsPerRequest), bound: cpu(b.serverCpuMsPerRequest), ratio: '', target: 'report', ok: '—', peak: '' });
   };
+  const w = monev.warmup;
+  const wb = bare.warmup;
+  lines.push({
+    measure: `rush warm-up, fresh server, ${connections} operators × ${rate}/s: p50 / p99, errors, lost`,
+    monev: `${w.p50} / ${w.p99} ms, ${w.errors}, ${w.acknowledged - w.stored}`,
+    bound: `${wb.p50} / ${wb.p99} ms, ${wb.errors}, ${wb.acknowledged - wb.stored}`,
+    ratio: '',
+    target: 'report',
+    ok: '—',
+    peak: '',
+  });
   phase(`paced ${connections} operators × ${rate}/s × ${seconds} s`, monev.paced, bare.paced, true);
   phase(`saturation ${connections} conn × ${seconds} s`, monev.saturation, bare.saturation, false);
 }
