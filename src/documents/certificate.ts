@@ -42,9 +42,23 @@ interface Line {
   characterSpacing?: number;
 }
 
-function heightOf(doc: Doc, line: Line): number {
-  doc.font(line.font).fontSize(line.size);
-  return doc.heightOfString(line.text, { width: line.width, align: 'center', characterSpacing: line.characterSpacing ?? 0 });
+const measured = new WeakMap<Doc, Map<string, number>>();
+
+/**
+ * The height of a centred text block. Most texts are the same on every page (the heading, the
+ * commission, the decree, the signatory), so each document measures each one once.
+ */
+function heightOf(doc: Doc, line: Pick<Line, 'text' | 'font' | 'size' | 'width' | 'characterSpacing'>): number {
+  let heights = measured.get(doc);
+  if (!heights) measured.set(doc, (heights = new Map()));
+  const key = `${line.font}\u0000${line.size}\u0000${line.width}\u0000${line.characterSpacing ?? 0}\u0000${line.text}`;
+  let height = heights.get(key);
+  if (height === undefined) {
+    doc.font(line.font).fontSize(line.size);
+    height = doc.heightOfString(line.text, { width: line.width, align: 'center', characterSpacing: line.characterSpacing ?? 0 });
+    heights.set(key, height);
+  }
+  return height;
 }
 
 function draw(doc: Doc, line: Line, y: number): void {
@@ -63,12 +77,21 @@ function nameLine(doc: Doc, name: string): Line {
     doc.font(l.font).fontSize(l.size);
     return Math.round(heightOf(doc, l) / doc.currentLineHeight(true));
   };
+  // the narrowest width, in steps of 10 pt and more than half the room, that keeps the number of
+  // lines: line wrapping is greedy, so fewer points never give fewer lines and a binary search
+  // over the steps finds what stepping down one at a time would (in ~5 measurements, not ~30)
   const balanced = (l: Line): Line => {
     const count = lines(l);
     if (count < 2) return l;
-    let width = l.width;
-    while (width - 10 > NAME_WIDTH / 2 && lines({ ...l, width: width - 10 }) === count) width -= 10;
-    return { ...l, width };
+    const steps = Math.max(0, Math.ceil((l.width - NAME_WIDTH / 2) / 10) - 1);
+    let low = 0; // l.width - 10 × low keeps the count
+    let high = steps; // the most steps allowed
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2);
+      if (lines({ ...l, width: l.width - 10 * mid }) === count) low = mid;
+      else high = mid - 1;
+    }
+    return { ...l, width: l.width - 10 * low };
   };
   for (let size = 34; size >= 22; size -= 1) if (lines(line(size)) <= 2) return balanced(line(size));
   for (let size = 21; size >= 15; size -= 1) if (lines(line(size)) <= 3) return balanced(line(size));
@@ -177,11 +200,9 @@ function verification(doc: Doc, p: CertificatePage): void {
 
 /** Where the signature block's lines go: anchored on the name at the bottom, growing upwards. */
 function signatureLayout(doc: Doc, p: CertificatePage): { x: number; placeY: number; titleY: number; nameY: number } {
-  const opts = { width: SIGNATURE.width, align: 'center' as const };
-  doc.font('Times-Bold').fontSize(13);
-  const nameY = SIGNATURE.bottom - doc.heightOfString(p.signatory.name, opts);
+  const nameY = SIGNATURE.bottom - heightOf(doc, { text: p.signatory.name, font: 'Times-Bold', size: 13, width: SIGNATURE.width });
+  const titleY = nameY - SIGNATURE.space - heightOf(doc, { text: p.signatory.title, font: 'Times-Roman', size: 13, width: SIGNATURE.width });
   doc.font('Times-Roman').fontSize(13);
-  const titleY = nameY - SIGNATURE.space - doc.heightOfString(p.signatory.title, opts);
   return { x: SIGNATURE.right - SIGNATURE.width, placeY: titleY - doc.currentLineHeight(true) - 2, titleY, nameY };
 }
 
