@@ -3,6 +3,7 @@ import { createWriteStream } from 'fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import sqlite3 from 'sqlite3';
+import { divider, ornaments } from '../src/documents/certificate';
 import { CertificatePage } from '../src/documents/document-types';
 
 /**
@@ -140,8 +141,14 @@ export async function bareWorkbook(file: string, rows: WorkbookRows): Promise<vo
   await workbook.commit();
 }
 
-/** Bound of certificates: a bare pdfkit document drawing the same text and the same QR squares, page after page. */
-export async function barePdf(file: string, pages: CertificatePage[]): Promise<void> {
+/**
+ * Bound of certificates: a bare pdfkit document drawing, page after page, the same texts in the
+ * same fonts and the same image — border, ornaments and notices (monev-kip's own `ornaments` and
+ * `divider`, plain drawing) and the QR squares — at fixed places: no fitting of the name, no
+ * balancing, no measuring for layout. `textOnly` leaves out the ornaments and the texts the first
+ * benchmarks did not draw (the narrower bound, printed for comparison).
+ */
+export async function barePdf(file: string, pages: CertificatePage[], textOnly = false): Promise<void> {
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 0, autoFirstPage: false });
   const sink = createWriteStream(file);
   const done = new Promise<void>((resolve, reject) => {
@@ -151,6 +158,14 @@ export async function barePdf(file: string, pages: CertificatePage[]): Promise<v
   doc.pipe(sink);
   for (const p of pages) {
     doc.addPage();
+    if (!textOnly) {
+      ornaments(doc, p);
+      divider(doc, 122);
+      doc.font('Times-Bold').fontSize(30).text(p.predicateLabel.toUpperCase(), 60, 330, { width: 720, align: 'center', characterSpacing: 1.5 });
+      doc.font('Times-Italic').fontSize(16).text('diberikan kepada', 60, 375, { width: 720, align: 'center' });
+      doc.font('Helvetica').fontSize(8).text('Kode verifikasi', 164, 475, { lineBreak: false });
+      doc.font('Helvetica').fontSize(7).text('Pindai kode QR atau buka alamat berikut untuk memeriksa keaslian piagam:', 164, 540, { width: 200 });
+    }
     doc.font('Times-Bold').fontSize(34).text('PIAGAM PENGHARGAAN', 60, 70, { width: 720, align: 'center' });
     doc.font('Times-Roman').fontSize(14).text(`${p.commissionName} memberikan penghargaan kepada`, 60, 130, { width: 720, align: 'center' });
     doc.font('Times-Bold').fontSize(26).text(p.bodyName, 60, 160, { width: 720, align: 'center' });

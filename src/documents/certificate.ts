@@ -136,7 +136,7 @@ function frame(doc: Doc): void {
 }
 
 /** A gold rule with a diamond in its middle, under the heading. */
-function divider(doc: Doc, y: number): void {
+export function divider(doc: Doc, y: number): void {
   const cx = PAGE.width / 2;
   doc.save().lineWidth(0.8).strokeColor(GOLD);
   doc.moveTo(cx - 150, y).lineTo(cx - 10, y).stroke();
@@ -220,11 +220,19 @@ function signature(doc: Doc, p: CertificatePage): void {
   doc.restore();
 }
 
-function page(doc: Doc, p: CertificatePage): void {
+/**
+ * What every page has whatever its texts: the border, and for a simulated edition or a superseded
+ * decree the watermark and the notice (exported for the benchmark's bare page to draw the same).
+ */
+export function ornaments(doc: Doc, p: CertificatePage): void {
   frame(doc);
   if (p.simulated) watermark(doc);
   const notices = [p.simulated ? 'SIMULASI — BUKAN PIAGAM RESMI' : '', p.superseded ? 'DIGANTIKAN OLEH PENETAPAN YANG LEBIH BARU' : ''].filter(Boolean);
   if (notices.length) banner(doc, notices.join('  ·  '));
+}
+
+function page(doc: Doc, p: CertificatePage): void {
+  ornaments(doc, p);
 
   const bottom = Math.min(QR.y, signatureLayout(doc, p).placeY) - 24;
   const top = 56;
