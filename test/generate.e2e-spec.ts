@@ -1,9 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ROOT, cli } from './support/cli';
-
-
+import { cli } from './support/cli';
 
 describe('generate: national-scale fixture folders from the command line', () => {
   let dir: string;

@@ -3,8 +3,9 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { openDatabase } from '../database/data-source';
+import { AuditEntry } from '../audit/audit-entry.entity';
 import { Edition } from '../editions/edition.entity';
-import { execute, flag, hydrate, Params, select, selectColumns } from './raw-sql';
+import { execute, flag, hydrate, insertRow, Params, select, selectColumns } from './raw-sql';
 
 describe('plain SQL on the hot path (SQLite, prepared statements)', () => {
   let dir: string;
@@ -77,5 +78,19 @@ describe('plain SQL on the hot path (SQLite, prepared statements)', () => {
     const missing = (await select(manager, `SELECT ${selectColumns(manager, Edition, 'e')} FROM commission c LEFT JOIN edition e ON e.id = -1`, []))[0];
     expect(hydrate(manager, Edition, missing, 'e')).toBeNull();
     expect([flag(1), flag(0), flag(true), flag(false), flag(null)]).toEqual([true, false, true, false, false]);
+  });
+
+  it('insertRow writes one row as insert would: JSON converted, a missing value NULL, NOT NULL enforced', async () => {
+    const manager = dataSource.manager;
+    const row = { at: '2025-09-01T00:00:00.000Z', actor: 'ppid-a', action: 'answer.save', subject: 'answer saq 1.1', before: null, after: { value: true, evidence: ['https://x.example/b.pdf'] } };
+    await insertRow(manager, AuditEntry, row);
+    await insertRow(manager, AuditEntry, { ...row, editionId: 7, bodyCode: 'a', before: { value: false } });
+    const stored = await manager.find(AuditEntry, { order: { id: 'ASC' } });
+    expect(stored.map(({ id: _id, ...rest }) => rest)).toEqual([
+      { ...row, editionId: null, bodyCode: null },
+      { ...row, editionId: 7, bodyCode: 'a', before: { value: false } },
+    ]);
+    await expect(insertRow(manager, AuditEntry, { ...row, actor: undefined })).rejects.toBeInstanceOf(QueryFailedError); // NOT NULL
+    expect(await manager.count(AuditEntry)).toBe(2);
   });
 });

@@ -1,4 +1,5 @@
 import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryFailedError } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { readConnectionOf } from '../database/read-connection';
 
 /**
@@ -165,4 +166,33 @@ export async function execute(manager: EntityManager, sql: string, values: unkno
     return;
   }
   await onSqlite<void>(handle, sql, values, (statement, done) => statement.run(values, (error) => done(error)));
+}
+
+/** `INSERT INTO "table" ("column", …) VALUES ` for the given columns of an entity (insertMany and insertRow). */
+export function insertHead(manager: EntityManager, metadata: EntityMetadata, columns: ColumnMetadata[]): string {
+  const driver = manager.connection.driver;
+  return `INSERT INTO ${driver.escape(metadata.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
+}
+
+const rowInserts = new WeakMap<EntityMetadata, { columns: ColumnMetadata[]; head: string }>();
+
+/**
+ * One row of an entity in a prepared INSERT of all its non-generated columns (a missing value is
+ * NULL), values converted by the driver as TypeORM's insert would (simple-json), without its
+ * query builder, which also reads the generated id back. For the writes of the answer save.
+ */
+export async function insertRow<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, row: Partial<T>): Promise<void> {
+  const metadata = manager.connection.getMetadata(target);
+  let insert = rowInserts.get(metadata);
+  if (!insert) {
+    const columns = metadata.columns.filter((c) => !c.isGenerated);
+    rowInserts.set(metadata, (insert = { columns, head: insertHead(manager, metadata, columns) }));
+  }
+  const driver = manager.connection.driver;
+  const p = new Params(manager);
+  const marks = insert.columns.map((c) => {
+    const value = (row as Record<string, unknown>)[c.propertyName];
+    return p.add(value === undefined ? null : driver.preparePersistentValue(value, c));
+  });
+  await execute(manager, `${insert.head}(${marks.join(', ')})`, p.values);
 }

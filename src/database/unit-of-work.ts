@@ -1,4 +1,5 @@
 import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import { insertHead } from '../common/raw-sql';
 
 /**
  * Bound values per INSERT: SQLite (3.32+, as bundled with sqlite3 5) allows 32,766 and PostgreSQL
@@ -26,7 +27,7 @@ export async function insertMany<T extends ObjectLiteral>(
   const columns = metadata.columns.filter((c) => !c.isGenerated && rows[0][c.propertyName] !== undefined);
   const numbered = manager.connection.options.type === 'postgres';
   const perStatement = Math.max(1, Math.min(maxRowsPerStatement, Math.floor(MAX_BOUND_VALUES / columns.length)));
-  const head = `INSERT INTO ${driver.escape(metadata.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
+  const head = insertHead(manager, metadata, columns);
   // One statement runs in the database while the next one is built (values converted, JSON
   // written); at most one is ever waiting, and a failure stops the loop at the next step.
   let running: Promise<unknown> | null = null;

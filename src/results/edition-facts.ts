@@ -9,7 +9,6 @@ import { Stage } from '../editions/stage.entity';
 import { Instrument } from '../instruments/instrument.entity';
 import { Absence } from '../panels/absence.entity';
 import { PanelSheetRow } from '../panels/panel-sheet.entity';
-import { AnswerRow } from '../saq/answer.entity';
 import { SaqResponse } from '../saq/saq-response.entity';
 import {
   AnswerValue,
@@ -24,7 +23,6 @@ import {
 } from '../scoring';
 import { User } from '../users/user.entity';
 import { ObjectionRow } from '../verification/objection.entity';
-import { VerificationDecisionRow } from '../verification/verification-decision.entity';
 
 export interface EditionFacts {
   edition: Edition;

@@ -6,7 +6,7 @@ import { Body } from '../bodies/body.entity';
 import { AccessService } from '../common/access';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
-import { execute, lockClause, Params, select } from '../common/raw-sql';
+import { execute, insertRow, lockClause, Params, select } from '../common/raw-sql';
 import { ConflictError, FieldIssue, InvalidInputError, NotFoundError } from '../common/errors';
 import { findOrCreateLocked, forUpdate } from '../common/locking';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -168,9 +168,8 @@ export class SaqService {
       // read again after creating the response (a concurrent first save may have answered already)
       const answers = reading && !response.created ? await reading : await this.answersOf(manager, stage.id, body.id);
       const before = answers.find((a) => a.questionCode === questionCode) ?? null;
-      const values = { value: dto.value, evidence: dto.evidence ?? [], updatedAt: this.clock.now().toISOString(), updatedBy: actor.username };
-      const row: AnswerView = { ...values };
-      const writing = this.writeAnswer(manager, response.id, questionCode, before, values);
+      const row: AnswerView = { value: dto.value, evidence: dto.evidence ?? [], updatedAt: this.clock.now().toISOString(), updatedBy: actor.username };
+      const writing = this.writeAnswer(manager, response.id, questionCode, before, row);
       if (!together) await writing;
       const auditing = this.audit.record(manager, {
         actor: actor.username, action: 'answer.save', editionId: edition.id, bodyCode: body.code, subject: `answer ${stage.code} ${questionCode}`,
@@ -178,7 +177,7 @@ export class SaqService {
       });
       await Promise.all([writing, auditing]);
       const current = Object.fromEntries(answers.map((a) => [a.questionCode, { value: a.value, evidence: a.evidence ?? [] }]));
-      current[questionCode] = { value: row.value, evidence: row.evidence ?? [] };
+      current[questionCode] = { value: row.value, evidence: row.evidence };
       return { row, current };
     });
     return { question: questionCode, ...row, claimedScore: claimedScore(def, current).rounded };
@@ -249,6 +248,7 @@ export class SaqService {
     before: { id: number } | null,
     values: { value: AnswerValue; evidence: string[]; updatedAt: string; updatedBy: string },
   ): Promise<void> {
+    if (!before) return insertRow(manager, AnswerRow, { responseId, questionCode, ...values });
     const columns = this.answerColumns(manager);
     const driver = manager.connection.driver;
     const p = new Params(manager);
@@ -256,15 +256,7 @@ export class SaqService {
     const evidence = p.add(driver.preparePersistentValue(values.evidence, columns.evidence));
     const updatedAt = p.add(values.updatedAt);
     const updatedBy = p.add(values.updatedBy);
-    if (before) {
-      await execute(manager, `UPDATE answer SET "value" = ${value}, "evidence" = ${evidence}, "updatedAt" = ${updatedAt}, "updatedBy" = ${updatedBy} WHERE id = ${p.add(before.id)}`, p.values);
-    } else {
-      await execute(
-        manager,
-        `INSERT INTO answer ("value", "evidence", "updatedAt", "updatedBy", "responseId", "questionCode") VALUES (${value}, ${evidence}, ${updatedAt}, ${updatedBy}, ${p.add(responseId)}, ${p.add(questionCode)})`,
-        p.values,
-      );
-    }
+    await execute(manager, `UPDATE answer SET "value" = ${value}, "evidence" = ${evidence}, "updatedAt" = ${updatedAt}, "updatedBy" = ${updatedBy} WHERE id = ${p.add(before.id)}`, p.values);
   }
 
   private answerColumnsOf: { value: ColumnMetadata; evidence: ColumnMetadata } | null = null;
