@@ -15,7 +15,7 @@ import { Extension } from '../editions/extension.entity';
 import { Stage } from '../editions/stage.entity';
 import { latestExtension, requireOpen, WindowView, windowView } from '../editions/windows';
 import { InstrumentsService } from '../instruments/instruments.service';
-import { AnswerValue, claimedScore, QuestionDef, QuestionnaireDef, scoreQuestionnaire, toScore, VerificationDecision } from '../scoring';
+import { AnswerValue, claimedScore, claimedScoreOfValues, QuestionDef, QuestionnaireDef, scoreQuestionnaire, toScore, VerificationDecision } from '../scoring';
 import { ObjectionRow } from '../verification/objection.entity';
 import { ObjectionView, toObjectionView } from '../verification/objection-view';
 import { VerificationDecisionRow } from '../verification/verification-decision.entity';
@@ -60,6 +60,12 @@ export interface SaqView {
 export interface SavedAnswer extends AnswerView {
   question: string;
   claimedScore: number;
+}
+
+/** The body's answers as the answer save reads them (answersForSave). */
+interface AnswersForSave {
+  values: Record<string, AnswerValue>;
+  before: { id: number; value: AnswerValue; evidence: string[] } | null;
 }
 
 export interface SubmittedSaq {
@@ -160,14 +166,13 @@ export class SaqService {
     // two reads, the two writes, COMMIT — instead of six. On PostgreSQL they run one after the
     // other: the answers are read only once the response row is locked.
     const together = this.dataSource.options.type === 'sqlite';
-    const { row, current } = await this.uow.write(async (manager) => {
+    const { row, values } = await this.uow.write(async (manager) => {
       const opening = this.openResponseForAnswer(manager, edition, stage, body);
-      const reading = together ? this.answersOf(manager, stage.id, body.id) : null;
+      const reading = together ? this.answersForSave(manager, stage.id, body.id, questionCode) : null;
       reading?.catch(() => undefined); // awaited below unless the response check fails first
       const response = await opening;
       // read again after creating the response (a concurrent first save may have answered already)
-      const answers = reading && !response.created ? await reading : await this.answersOf(manager, stage.id, body.id);
-      const before = answers.find((a) => a.questionCode === questionCode) ?? null;
+      const { values, before } = reading && !response.created ? await reading : await this.answersForSave(manager, stage.id, body.id, questionCode);
       const row: AnswerView = { value: dto.value, evidence: dto.evidence ?? [], updatedAt: this.clock.now().toISOString(), updatedBy: actor.username };
       const writing = this.writeAnswer(manager, response.id, questionCode, before, row);
       if (!together) await writing;
@@ -176,11 +181,10 @@ export class SaqService {
         before: before ? { value: before.value, evidence: before.evidence } : null, after: { value: row.value, evidence: row.evidence },
       });
       await Promise.all([writing, auditing]);
-      const current = Object.fromEntries(answers.map((a) => [a.questionCode, { value: a.value, evidence: a.evidence ?? [] }]));
-      current[questionCode] = { value: row.value, evidence: row.evidence };
-      return { row, current };
+      values[questionCode] = row.value;
+      return { row, values };
     });
-    return { question: questionCode, ...row, claimedScore: claimedScore(def, current).rounded };
+    return { question: questionCode, ...row, claimedScore: claimedScoreOfValues(def, values).rounded };
   }
 
   /**
@@ -222,22 +226,31 @@ export class SaqService {
     return { id: Number(found.id), created };
   }
 
-  /** The answers of a body's response to a stage (value and evidence as the entity has them). */
-  private async answersOf(manager: EntityManager, stageId: number, bodyId: number): Promise<Pick<AnswerRow, 'id' | 'questionCode' | 'value' | 'evidence'>[]> {
+  /**
+   * What the save needs of the body's answers to a stage, in one row: every answer's value (the
+   * claimed score reads values only) as one JSON object built by the database, and the id, value
+   * and evidence of the question being saved (the audit's "before", the row to UPDATE). One row
+   * instead of one per answer: node-sqlite3 builds each row's JS object property by property on
+   * the main thread, and a body near the deadline has ~120 answers.
+   */
+  private async answersForSave(manager: EntityManager, stageId: number, bodyId: number, questionCode: string): Promise<AnswersForSave> {
+    const postgres = manager.connection.options.type === 'postgres';
     const p = new Params(manager);
-    const rows = await select<{ id: number; questionCode: string; value: unknown; evidence: unknown }>(manager,
-      'SELECT a.id AS "id", a."questionCode" AS "questionCode", a."value" AS "value", a."evidence" AS "evidence" FROM answer a' +
-        ` JOIN saq_response r ON r.id = a."responseId" WHERE r."stageId" = ${p.add(stageId)} AND r."bodyId" = ${p.add(bodyId)}`,
+    const values = postgres ? 'json_object_agg(a."questionCode", a."value"::json)' : 'json_group_object(a."questionCode", json(a."value"))';
+    const rows = await select<{ values: string | Record<string, AnswerValue> | null; beforeId: number | string | null; beforeEvidence: string | null }>(manager,
+      `SELECT ${values} AS "values", MAX(CASE WHEN a."questionCode" = ${p.add(questionCode)} THEN a.id END) AS "beforeId",` +
+        ` MAX(CASE WHEN a."questionCode" = ${p.add(questionCode)} THEN a."evidence" END) AS "beforeEvidence"` +
+        ` FROM answer a JOIN saq_response r ON r.id = a."responseId" WHERE r."stageId" = ${p.add(stageId)} AND r."bodyId" = ${p.add(bodyId)}`,
       p.values,
     );
-    const columns = this.answerColumns(manager);
-    const driver = manager.connection.driver;
-    return rows.map((r) => ({
-      id: Number(r.id),
-      questionCode: r.questionCode,
-      value: driver.prepareHydratedValue(r.value, columns.value) as AnswerValue,
-      evidence: driver.prepareHydratedValue(r.evidence, columns.evidence) as string[],
-    }));
+    const row = rows[0];
+    // SQLite returns the object as text, PostgreSQL's driver parses json; no answers: '{}' or NULL
+    const all = (typeof row?.values === 'string' ? JSON.parse(row.values) : (row?.values ?? {})) as Record<string, AnswerValue>;
+    const before =
+      row && row.beforeId !== null
+        ? { id: Number(row.beforeId), value: all[questionCode], evidence: (row.beforeEvidence === null ? [] : JSON.parse(row.beforeEvidence)) as string[] }
+        : null;
+    return { values: all, before };
   }
 
   /** UPDATE of the existing answer, or INSERT of the first one, with values converted as TypeORM would. */

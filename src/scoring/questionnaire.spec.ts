@@ -1,5 +1,5 @@
 import { Exact, ZERO, exact, formatExact, sum } from './exact';
-import { claimedScore, earnedPoints, maxPoints, scoreQuestionnaire } from './questionnaire';
+import { claimedScore, claimedScoreOfValues, earnedPoints, maxPoints, scoreQuestionnaire } from './questionnaire';
 import { AnswerValue, ObjectionRuling, QuestionDef, QuestionnaireDef, QuestionnaireFacts, VerificationDecision } from './types';
 import { mulberry32 } from '../common/seeded-random';
 
@@ -144,6 +144,17 @@ describe('scoreQuestionnaire in whole units', () => {
     expect(scored.questions.find((q) => q.code === '1.2')!.claimedPoints).toBe('0');
     // 33.5 × 0.125 ÷ (2.75 + 3.3 + 1.9) = 4.1875 ÷ 7.95
     expect(claimedScore(fine, answers).exact).toBe(formatExact(exact(33.5).mul(exact(0.125)).div(exact(7.95))));
+  });
+
+  it('claims the same from the values alone as from the answers with their evidence (required evidence missing included)', () => {
+    let withoutEvidence = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const { answers } = someFacts(seed);
+      const values = Object.fromEntries(Object.entries(answers).map(([code, a]) => [code, a.value]));
+      withoutEvidence += Object.values(answers).filter((a) => a.evidence.length === 0).length;
+      expect({ seed, claimed: claimedScoreOfValues(fine, values).exact }).toEqual({ seed, claimed: claimedScore(fine, answers).exact });
+    }
+    expect(withoutEvidence).toBeGreaterThan(20); // the sets do include answers without their required evidence
   });
 
   it('formats exact values as terminating decimals or reduced fractions', () => {

@@ -281,3 +281,14 @@ export function claimedScore(def: QuestionnaireDef, answers: Record<string, Answ
   };
   return toScore(scoreQuestionnaire(def, facts, { lines: false }).claimed);
 }
+
+/**
+ * The claimed score from the values alone. A claim is what each value itself earns: evidence
+ * counts only when the verified score is computed (the required-evidence rule), so the answer
+ * save needs no evidence of the other answers.
+ */
+export function claimedScoreOfValues(def: QuestionnaireDef, values: Record<string, AnswerValue>): Score {
+  const answers: Record<string, Answer> = {};
+  for (const code of Object.keys(values)) answers[code] = { value: values[code], evidence: [] };
+  return claimedScore(def, answers);
+}
