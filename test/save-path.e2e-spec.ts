@@ -1,4 +1,6 @@
 import jwt from 'jsonwebtoken';
+import { Client } from 'pg';
+import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { ADMIN, startApp, TestApp } from './support/app';
 import { as, bodyUser, Contoh, setUpContoh, VERIFIER, WHEN } from './support/contoh';
@@ -48,6 +50,9 @@ describe('the answer save reads everything afresh', () => {
       expect.objectContaining({ actor: bodyUser('c'), body: 'c', before: null, after: { value: false, evidence: [] } }),
       expect.objectContaining({ actor: bodyUser('c'), body: 'c', before: { value: false, evidence: [] }, after: { value: true, evidence: EVIDENCE } }),
     ]);
+    // "before" is the saved question's own row, its evidence included, whatever the other answers hold
+    const befores = audit.body.filter((e: { action: string; subject: string }) => e.action === 'answer.save' && e.subject === 'answer saq 2.2').map((e: { before: unknown }) => e.before);
+    expect(befores).toEqual([null, { value: true, evidence: [] }, { value: true, evidence: EVIDENCE }]);
   });
 
   it('refuses as before: unknown question, another body, unknown stage, a panel stage, a verifier, bad values', async () => {
@@ -145,4 +150,60 @@ describe('the answer save reads everything afresh', () => {
       t.clock.set(start);
     }
   });
+
+  it('waits for a writer in another process instead of failing, then saves on top of its change', async () => {
+    // SQLite: a second connection to the file (as a CLI import beside the server would) holds the
+    // write lock with a change not yet committed; PostgreSQL: it holds the body's response row.
+    // The save must wait and then succeed: a transaction that read first and asked for the write
+    // lock afterwards failed at once with SQLITE_BUSY once the other process had committed.
+    const other = await otherProcess(t);
+    let settled = false;
+    let saving: Promise<{ status: number; body: { value: unknown } }> | null = null;
+    try {
+      await other.holdLock();
+      saving = body('c').put(`${E}/saq/c/answers/1.2`, { value: 'situs' }).then((res) => {
+        settled = true;
+        return res;
+      });
+      await new Promise((r) => setTimeout(r, 400));
+      expect(settled).toBe(false);
+      await other.commit();
+      const res = await saving;
+      expect([res.status, res.body.value]).toEqual([200, 'situs']);
+      expect((await sql('SELECT name FROM body WHERE code = ?', ['c']))[0].name).toBe('Nama diubah proses lain');
+    } finally {
+      await other.close();
+      await saving?.catch(() => undefined);
+    }
+  });
 });
+
+/** Another process's connection to the test database, for the lock test above. */
+async function otherProcess(t: TestApp): Promise<{ holdLock(): Promise<void>; commit(): Promise<void>; close(): Promise<void> }> {
+  const change = `UPDATE body SET name = 'Nama diubah proses lain' WHERE code = 'c'`;
+  if (t.db.kind === 'postgres') {
+    const client = new Client({ connectionString: t.db.databaseUrl });
+    await client.connect();
+    return {
+      async holdLock() {
+        await client.query('BEGIN');
+        await client.query(change);
+        await client.query(`SELECT r.id FROM saq_response r JOIN body b ON b.id = r."bodyId" WHERE b.code = 'c' FOR UPDATE`);
+      },
+      commit: async () => void (await client.query('COMMIT')),
+      close: () => client.end(),
+    };
+  }
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const opened: sqlite3.Database = new sqlite3.Database(t.db.dbPath, (error) => (error ? reject(error) : resolve(opened)));
+  });
+  const run = (text: string) => new Promise<void>((resolve, reject) => db.run(text, (error) => (error ? reject(error) : resolve())));
+  return {
+    async holdLock() {
+      await run('BEGIN IMMEDIATE');
+      await run(change);
+    },
+    commit: () => run('COMMIT'),
+    close: () => new Promise<void>((resolve) => db.close(() => resolve())),
+  };
+}

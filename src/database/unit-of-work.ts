@@ -1,5 +1,5 @@
 import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
-import { insertHead } from '../common/raw-sql';
+import { execute, insertHead } from '../common/raw-sql';
 
 /**
  * Bound values per INSERT: SQLite (3.32+, as bundled with sqlite3 5) allows 32,766 and PostgreSQL
@@ -64,8 +64,51 @@ export class UnitOfWork {
 
   write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.dataSource.options.type !== 'sqlite') return this.dataSource.transaction(work);
-    const run = this.tail.then(() => this.dataSource.transaction(work));
+    const run = this.tail.then(() => this.sqliteTransaction(work));
     this.tail = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * One write transaction on SQLite, as TypeORM's `transaction` would run it, with two changes:
+   * - `BEGIN IMMEDIATE` takes the database's write lock at once. Another process writing to the
+   *   same file (a CLI import beside the server) then makes this transaction wait, up to the busy
+   *   timeout, before it has read anything; a deferred BEGIN took the lock only at its first
+   *   write, and failed at once (SQLITE_BUSY) if the other process had committed since its reads.
+   * - BEGIN, COMMIT and ROLLBACK run as prepared statements (raw-sql.ts): one trip to the
+   *   driver's thread each, instead of prepare, run and finalize through the query runner.
+   * The runner is marked as TypeORM's startTransaction marks it (a transaction at depth 1), so
+   * its manager's statements run on the write connection and a nested transaction is a
+   * SAVEPOINT. No transaction subscribers are registered in this app.
+   */
+  private async sqliteTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+    const manager = runner.manager;
+    try {
+      await execute(manager, 'BEGIN IMMEDIATE', []);
+      state.isTransactionActive = true;
+      state.transactionDepth = 1;
+      let result: T;
+      try {
+        result = await work(manager);
+      } catch (error) {
+        // the work's error is the one reported (as TypeORM does; SQLite may have rolled back already)
+        await execute(manager, 'ROLLBACK', []).catch(() => undefined);
+        throw error;
+      }
+      try {
+        await execute(manager, 'COMMIT', []);
+      } catch (error) {
+        // a failed COMMIT leaves the transaction open: end it, so the next write can begin
+        await execute(manager, 'ROLLBACK', []).catch(() => undefined);
+        throw error;
+      }
+      return result;
+    } finally {
+      state.isTransactionActive = false;
+      state.transactionDepth = 0;
+      await runner.release();
+    }
   }
 }
