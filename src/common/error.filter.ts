@@ -29,10 +29,26 @@ function parserStatus(exception: unknown): number | null {
   return typeof e?.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : null;
 }
 
+/**
+ * SQLite's "database is locked": another process (a CLI import or compute on the same file) held
+ * the write lock longer than the busy timeout. TypeORM's QueryFailedError copies the driver's
+ * `code`; raw-sql.ts wraps its errors the same way.
+ */
+export function isDatabaseBusy(exception: unknown): boolean {
+  const e = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return e?.code === 'SQLITE_BUSY' || e?.driverError?.code === 'SQLITE_BUSY';
+}
+
+/** Seconds a client is asked to wait after a busy database (Retry-After). */
+const BUSY_RETRY_SECONDS = 5;
+
 export function errorBody(exception: unknown): ErrorBody {
   let statusCode = 500;
   let message = 'internal error';
-  if (exception instanceof DomainError) {
+  if (isDatabaseBusy(exception)) {
+    statusCode = 503;
+    message = 'the database is busy with another write (an import or a compute from the command line?); nothing was saved: try again in a moment';
+  } else if (exception instanceof DomainError) {
     statusCode = exception.status;
     message = exception.message;
   } else if (exception instanceof HttpException) {
@@ -54,7 +70,7 @@ export class ErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<HttpResponse>();
     const body = errorBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
-    const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    const retryAfter = isDatabaseBusy(exception) ? BUSY_RETRY_SECONDS : (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
     if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     response.status(body.statusCode).json(body);
   }
