@@ -89,22 +89,16 @@ export class UnitOfWork {
       await execute(manager, 'BEGIN IMMEDIATE', []);
       state.isTransactionActive = true;
       state.transactionDepth = 1;
-      let result: T;
       try {
-        result = await work(manager);
-      } catch (error) {
-        // the work's error is the one reported (as TypeORM does; SQLite may have rolled back already)
-        await execute(manager, 'ROLLBACK', []).catch(() => undefined);
-        throw error;
-      }
-      try {
+        const result = await work(manager);
         await execute(manager, 'COMMIT', []);
+        return result;
       } catch (error) {
-        // a failed COMMIT leaves the transaction open: end it, so the next write can begin
+        // after the work or a COMMIT failed: end the transaction so the next write can begin; the
+        // first error is the one reported (as TypeORM does; SQLite may have rolled back already)
         await execute(manager, 'ROLLBACK', []).catch(() => undefined);
         throw error;
       }
-      return result;
     } finally {
       state.isTransactionActive = false;
       state.transactionDepth = 0;
