@@ -1,11 +1,8 @@
 import { ArgumentsHost, Logger } from '@nestjs/common';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { Commission } from '../commissions/commission.entity';
-import { openDatabase } from '../database/data-source';
+import { tempSqlite, TempSqlite } from '../../test/support/database';
 import { UnitOfWork } from '../database/unit-of-work';
 import { ErrorFilter, errorBody } from './error.filter';
 import { NotFoundError } from './errors';
@@ -17,17 +14,17 @@ describe('errorBody', () => {
   });
 
   describe('a SQLite file locked by another process beyond the busy timeout', () => {
-    let dir: string;
+    let db: TempSqlite;
     let dataSource: DataSource;
     let other: sqlite3.Database;
     const run = (sql: string) => new Promise<void>((resolve, reject) => other.run(sql, (error) => (error ? reject(error) : resolve())));
 
     beforeEach(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'monev-busy-'));
-      dataSource = await openDatabase(join(dir, 'monev.sqlite'), undefined);
+      db = tempSqlite('busy');
+      dataSource = await db.open();
       await dataSource.query('PRAGMA busy_timeout = 100'); // 10 s in service; the test need not wait that long
       other = await new Promise<sqlite3.Database>((resolve, reject) => {
-        const db: sqlite3.Database = new sqlite3.Database(join(dir, 'monev.sqlite'), (error) => (error ? reject(error) : resolve(db)));
+        const opened: sqlite3.Database = new sqlite3.Database(db.path, (error) => (error ? reject(error) : resolve(opened)));
       });
       await run('BEGIN IMMEDIATE');
     });
@@ -35,8 +32,7 @@ describe('errorBody', () => {
     afterEach(async () => {
       await run('ROLLBACK').catch(() => undefined); // the first test ends it itself
       await new Promise<void>((resolve) => other.close(() => resolve()));
-      await dataSource.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      await db.close();
     });
 
     const busy = {

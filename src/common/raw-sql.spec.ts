@@ -1,25 +1,19 @@
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { openDatabase } from '../database/data-source';
+import { tempSqlite, TempSqlite } from '../../test/support/database';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Edition } from '../editions/edition.entity';
 import { execute, flag, hydrate, insertRow, Params, select, selectColumns } from './raw-sql';
 
 describe('plain SQL on the hot path (SQLite, prepared statements)', () => {
-  let dir: string;
+  let db: TempSqlite;
   let dataSource: DataSource;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'monev-raw-sql-'));
-    dataSource = await openDatabase(join(dir, 'monev.sqlite'), undefined);
+    db = tempSqlite('raw-sql');
+    dataSource = await db.open();
   });
 
-  afterEach(async () => {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => db.close());
 
   it('binds values by position, reuses the statement, and sees the writes of its own transaction', async () => {
     const manager = dataSource.manager;
@@ -60,7 +54,7 @@ describe('plain SQL on the hot path (SQLite, prepared statements)', () => {
     await select(dataSource.manager, 'SELECT COUNT(*) AS "n" FROM edition', []);
     await dataSource.destroy();
     expect(dataSource.isInitialized).toBe(false);
-    dataSource = await openDatabase(join(dir, 'monev.sqlite'), undefined);
+    dataSource = await db.open();
     expect(await select(dataSource.manager, 'SELECT COUNT(*) AS "n" FROM commission', [])).toEqual([{ n: 0 }]);
   });
 

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { Commission } from '../commissions/commission.entity';
 import { Params, select } from '../common/raw-sql';
-import { openDatabase } from './data-source';
+import { tempSqlite, TempSqlite } from '../../test/support/database';
 import { readConnectionOf } from './read-connection';
 import { UnitOfWork } from './unit-of-work';
 
@@ -16,18 +13,15 @@ function gate(): { opened: Promise<void>; open: () => void } {
 }
 
 describe('reads outside a transaction see committed data only (SQLite read connection)', () => {
-  let dir: string;
+  let db: TempSqlite;
   let dataSource: DataSource;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'monev-read-conn-'));
-    dataSource = await openDatabase(join(dir, 'monev.sqlite'), undefined);
+    db = tempSqlite('read-conn');
+    dataSource = await db.open();
   });
 
-  afterEach(async () => {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => db.close());
 
   const codes = async (): Promise<string[]> => (await dataSource.manager.find(Commission, { order: { code: 'ASC' } })).map((c) => c.code);
   const rawCodes = async (): Promise<string[]> => {
@@ -88,7 +82,7 @@ describe('reads outside a transaction see committed data only (SQLite read conne
     const driver = dataSource.driver;
     await dataSource.destroy();
     expect(readConnectionOf(driver)).toBeUndefined();
-    dataSource = await openDatabase(join(dir, 'monev.sqlite'), undefined);
+    dataSource = await db.open();
     await dataSource.manager.insert(Commission, commission('ki-f'));
     expect(await codes()).toEqual(['ki-f']);
   });

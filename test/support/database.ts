@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { openDatabase } from '../../src/database/data-source';
 
 /**
  * A fresh, empty database for one test file: a SQLite file in a temp folder, or — when
@@ -44,6 +46,33 @@ export async function testDatabase(label = 'test'): Promise<TestDatabase> {
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A migrated SQLite file in a temp folder, for a spec that works on the database layer itself. */
+export interface TempSqlite {
+  path: string;
+  /** opens (or reopens) the file: migrations applied, connections tuned as in service */
+  open(): Promise<DataSource>;
+  /** closes what is still open and removes the folder */
+  close(): Promise<void>;
+}
+
+export function tempSqlite(label: string): TempSqlite {
+  const dir = mkdtempSync(join(tmpdir(), `monev-${label}-`));
+  const path = join(dir, 'monev.sqlite');
+  const opened: DataSource[] = [];
+  return {
+    path,
+    async open() {
+      const dataSource = await openDatabase(path, undefined);
+      opened.push(dataSource);
+      return dataSource;
+    },
+    async close() {
+      for (const dataSource of opened) if (dataSource.isInitialized) await dataSource.destroy();
       rmSync(dir, { recursive: true, force: true });
     },
   };
