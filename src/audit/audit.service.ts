@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../common/access';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
-import { insertRow } from '../common/raw-sql';
+import { insertRow } from '../database/sql';
 import { AuditEntry } from './audit-entry.entity';
 
 export interface AuditRecord {

@@ -5,7 +5,7 @@ import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../common/config';
 import { DomainError } from '../common/errors';
-import { Params, select } from '../common/raw-sql';
+import { Params, select } from '../database/sql';
 import { Role, User } from '../users/user.entity';
 import { LoginLimiter } from './login-limiter';
 import { UNUSABLE_HASH, verifyPassword } from './password';

@@ -11,7 +11,7 @@ import { ObjectionRow } from '../verification/objection.entity';
 import { SaqResponse } from '../saq/saq-response.entity';
 import { Actor } from './actor';
 import { ForbiddenError, NotFoundError } from './errors';
-import { flag, hydrate, Params, select, selectColumns } from './raw-sql';
+import { flag, hydrate, Params, select, selectColumns } from '../database/sql';
 
 /**
  * What each permission allows, by role (SPEC §6). Scope comes on top: an admin acts within its

@@ -1,8 +1,8 @@
 import { DataSource, QueryFailedError } from 'typeorm';
 import { Commission } from '../commissions/commission.entity';
-import { Params, select } from '../common/raw-sql';
+import { Params, select } from './sql';
 import { tempSqlite, TempSqlite } from '../../test/support/database';
-import { readConnectionOf } from './read-connection';
+import { readConnectionOf } from './typeorm-internals';
 import { UnitOfWork } from './unit-of-work';
 
 /** A promise and the function that settles it, to hold a transaction open at a chosen point. */

@@ -6,7 +6,7 @@ import { AccessService } from '../common/access';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
-import { findOrCreateLocked, forUpdate } from '../common/locking';
+import { findOrCreateLocked, forUpdate } from '../database/sql';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Assignment } from '../editions/assignment.entity';
 import { Edition } from '../editions/edition.entity';

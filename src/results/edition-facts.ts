@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { placeholder } from '../database/sql';
 import { Body } from '../bodies/body.entity';
 import { Commission } from '../commissions/commission.entity';
 import { NotFoundError } from '../common/errors';
@@ -99,10 +100,9 @@ function groupedQuery(manager: EntityManager, kind: 'answers' | 'decisions', evi
       : `'{' || group_concat(json_quote(x."questionCode") || ':' || json_object('decision', x.decision, 'value', json(x.value), 'note', x.note), ',') || '}'`;
   }
   const table = kind === 'answers' ? 'answer' : 'verification_decision';
-  const mark = postgres ? (n: number) => `$${n}` : () => '?';
   return (
     `SELECT x."responseId" AS "responseId", ${member} AS grouped FROM ${table} x JOIN saq_response r ON r.id = x."responseId" ` +
-    `WHERE r."editionId" = ${mark(1)}${byBody ? ` AND r."bodyId" = ${mark(2)}` : ''} GROUP BY x."responseId"`
+    `WHERE r."editionId" = ${placeholder(manager, 1)}${byBody ? ` AND r."bodyId" = ${placeholder(manager, 2)}` : ''} GROUP BY x."responseId"`
   );
 }
 

@@ -4,7 +4,8 @@ import { AuditEntry } from '../audit/audit-entry.entity';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../common/config';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
-import { insertMany, UnitOfWork } from '../database/unit-of-work';
+import { insertMany, placeholder } from '../database/sql';
+import { UnitOfWork } from '../database/unit-of-work';
 import { certificateCode, normalizeCode } from '../documents/verification-code';
 import { Edition } from '../editions/edition.entity';
 import { BodyResult, computeEdition } from '../scoring';
@@ -44,11 +45,6 @@ export interface CertificateCheck {
 
 /** a frozen result or a body's frozen facts are a few kilobytes: a hundred per statement */
 const RESULTS_PER_INSERT = 100;
-
-/** Bound parameters as the driver writes them: `?` for SQLite, `$n` for PostgreSQL. */
-function placeholders(manager: EntityManager): (n: number) => string {
-  return manager.connection.options.type === 'postgres' ? (n) => `$${n}` : () => '?';
-}
 
 /** 6589 → "65.89": the rounded final score as printed, from whole hundredths. */
 function hundredthsText(h: number): string {
@@ -198,10 +194,9 @@ export class PublicationsService {
     options: { version?: number; panels?: boolean } = {},
   ): Promise<{ edition: Edition; publication: Publication; results: PublishedResult[]; codes: Map<string, string> }> {
     const { edition, publication } = await this.publication(editionCode, options.version);
-    const mark = placeholders(this.dataSource.manager);
     const detail = options.panels ? 'detail' : 'CASE WHEN summary IS NULL THEN detail END';
     const rows: { summary: string | null; detail: string | null; certificateCode: string | null }[] = await this.dataSource.manager.query(
-      `SELECT summary, ${detail} AS detail, "certificateCode" FROM publication_result WHERE "publicationId" = ${mark(1)} ORDER BY id`,
+      `SELECT summary, ${detail} AS detail, "certificateCode" FROM publication_result WHERE "publicationId" = ${placeholder(this.dataSource.manager, 1)} ORDER BY id`,
       [publication.id],
     );
     const codes = new Map<string, string>();

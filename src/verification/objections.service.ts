@@ -6,7 +6,7 @@ import { AccessService } from '../common/access';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/errors';
-import { forUpdate } from '../common/locking';
+import { forUpdate } from '../database/sql';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Assignment } from '../editions/assignment.entity';
 import { Stage } from '../editions/stage.entity';

@@ -2,7 +2,7 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { tempSqlite, TempSqlite } from '../../test/support/database';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Edition } from '../editions/edition.entity';
-import { execute, flag, hydrate, insertRow, Params, select, selectColumns } from './raw-sql';
+import { execute, flag, hydrate, insertRow, Params, select, selectColumns } from './sql';
 
 describe('plain SQL on the hot path (SQLite, prepared statements)', () => {
   let db: TempSqlite;

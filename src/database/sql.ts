@@ -1,31 +1,65 @@
-import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryFailedError } from 'typeorm';
+import { EntityManager, EntityMetadata, EntityTarget, FindOptionsWhere, ObjectLiteral, QueryFailedError } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { readConnectionOf } from '../database/read-connection';
+import { SqliteHandle, SqliteStatement, sqliteConnection } from './typeorm-internals';
 
 /**
- * Small helpers for the few hot paths (the answer save) that run plain SQL instead of TypeORM's
- * query builder: the same statement text on SQLite and PostgreSQL, values bound by the driver.
+ * The one SQL helper module: plain SQL for the measured hot paths (the answer save, the edition
+ * facts, bulk inserts) with the same statement text on SQLite and PostgreSQL, values bound by the
+ * driver, and the row locks of both databases. Repositories use it; services never build SQL.
  */
 
-/** Bound values in the driver's style: `?` on SQLite, `$1, $2 …` on PostgreSQL, in the order they are added. */
+/** The placeholder of the value bound at `position` (1-based): `?` on SQLite, `$n` on PostgreSQL. */
+export function placeholder(manager: EntityManager, position: number): string {
+  return manager.connection.options.type === 'postgres' ? `$${position}` : '?';
+}
+
+/** Bound values in the driver's style (see `placeholder`), in the order they are added. */
 export class Params {
   readonly values: unknown[] = [];
-  private readonly numbered: boolean;
 
-  constructor(manager: EntityManager) {
-    this.numbered = manager.connection.options.type === 'postgres';
-  }
+  constructor(private readonly manager: EntityManager) {}
 
   /** The placeholder of `value`, which is bound at this position of the statement. */
   add(value: unknown): string {
     this.values.push(value);
-    return this.numbered ? `$${this.values.length}` : '?';
+    return placeholder(this.manager, this.values.length);
+  }
+
+  /** `(…, …)` of one placeholder per value, for `IN` lists and row tuples. */
+  list(values: readonly unknown[]): string {
+    return `(${values.map((v) => this.add(v)).join(', ')})`;
   }
 }
 
-/** `FOR UPDATE` where the database has row locks (PostgreSQL), as `forUpdate` in locking.ts. */
+/** `FOR UPDATE` where the database has row locks (PostgreSQL), as `forUpdate`. */
 export function lockClause(manager: EntityManager): string {
   return manager.connection.options.type === 'postgres' ? ' FOR UPDATE' : '';
+}
+
+/**
+ * Row locks where the database has them. On SQLite the UnitOfWork already runs one write
+ * transaction at a time; on PostgreSQL transactions run side by side, so the writers of one
+ * body's questionnaire or one juror's sheet queue on the row (SELECT … FOR UPDATE).
+ */
+export function forUpdate(manager: EntityManager): { lock?: { mode: 'pessimistic_write' } } {
+  return manager.connection.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' } } : {};
+}
+
+/**
+ * The row matching `where`, created from `values` when missing (two writers creating it at once
+ * both end up with the one row), and locked for the rest of the transaction.
+ */
+export async function findOrCreateLocked<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  where: FindOptionsWhere<T>,
+  values: Partial<T>,
+): Promise<{ row: T; created: boolean }> {
+  const existing = await manager.findOne(target, { where, ...forUpdate(manager) });
+  if (existing) return { row: existing, created: false };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  await manager.createQueryBuilder().insert().into(target).values(values as any).orIgnore().execute();
+  return { row: await manager.findOneOrFail(target, { where, ...forUpdate(manager) }), created: true };
 }
 
 const selectLists = new WeakMap<EntityMetadata, Map<string, string>>();
@@ -67,31 +101,7 @@ export function flag(value: unknown): boolean {
   return value === true || value === 1 || value === '1' || value === 't';
 }
 
-/** The parts of node-sqlite3's Database and Statement used here. */
-interface SqliteStatement {
-  all(params: unknown[], callback: (error: Error | null, rows: Record<string, unknown>[]) => void): unknown;
-  run(params: unknown[], callback: (error: Error | null) => void): unknown;
-  finalize(callback?: (error: Error | null) => void): unknown;
-}
-
-interface SqliteHandle {
-  prepare(sql: string, callback?: (error: Error | null) => void): SqliteStatement;
-  close(callback?: (error: Error | null) => void): unknown;
-}
-
 const statementCaches = new WeakMap<SqliteHandle, Map<string, Promise<SqliteStatement>>>();
-
-/**
- * The SQLite connection a statement runs on, as TypeORM's own queries would (read-connection.ts):
- * a read outside a transaction on the read connection, when there is one; anything else on
- * TypeORM's connection, where the transaction of a transactional manager runs. null on PostgreSQL.
- */
-function sqliteHandle(manager: EntityManager, read: boolean): SqliteHandle | null {
-  if (manager.connection.options.type !== 'sqlite') return null;
-  const driver = manager.connection.driver;
-  const reader = read && !manager.queryRunner?.isTransactionActive ? readConnectionOf(driver) : undefined;
-  return (reader as SqliteHandle | undefined) ?? (driver as unknown as { databaseConnection?: SqliteHandle }).databaseConnection ?? null;
-}
 
 /**
  * Prepared statements of one SQLite connection, by SQL text (a handful of fixed statements).
@@ -153,14 +163,14 @@ async function onSqlite<T>(handle: SqliteHandle, sql: string, values: unknown[],
  * transaction on the transaction's connection, otherwise on the read connection.
  */
 export function select<T = Record<string, unknown>>(manager: EntityManager, sql: string, values: unknown[]): Promise<T[]> {
-  const handle = sqliteHandle(manager, true);
+  const handle = sqliteConnection(manager, true);
   if (!handle) return manager.query(sql, values);
   return onSqlite<T[]>(handle, sql, values, (statement, done) => statement.all(values, (error, rows) => done(error, rows as T[])));
 }
 
 /** An INSERT, UPDATE or DELETE in plain SQL, as `select`. */
 export async function execute(manager: EntityManager, sql: string, values: unknown[]): Promise<void> {
-  const handle = sqliteHandle(manager, false);
+  const handle = sqliteConnection(manager, false);
   if (!handle) {
     await manager.query(sql, values);
     return;
@@ -195,4 +205,46 @@ export async function insertRow<T extends ObjectLiteral>(manager: EntityManager,
     return p.add(value === undefined ? null : driver.preparePersistentValue(value, c));
   });
   await execute(manager, `${insert.head}(${marks.join(', ')})`, p.values);
+}
+
+/**
+ * Bound values per INSERT: SQLite (3.32+, as bundled with sqlite3 5) allows 32,766 and PostgreSQL
+ * 65,535; the number of rows per statement follows from the number of columns.
+ */
+const MAX_BOUND_VALUES = 30000;
+const MAX_ROWS_PER_INSERT = 1000;
+
+/**
+ * Many rows of one entity, as multi-row INSERTs built from its metadata and run as plain SQL
+ * (inside the caller's transaction). TypeORM's insert builder re-reads generated ids and handles
+ * parameters one by one, which dominated an import of a million answers; values still go through
+ * the driver's own conversion (simple-json, booleans). Every row must have the same keys.
+ */
+export async function insertMany<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: new () => T,
+  rows: Partial<T>[],
+  onChunk?: (done: number) => void,
+  maxRowsPerStatement = MAX_ROWS_PER_INSERT,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const metadata = manager.connection.getMetadata(target);
+  const driver = manager.connection.driver;
+  const columns = metadata.columns.filter((c) => !c.isGenerated && rows[0][c.propertyName] !== undefined);
+  const perStatement = Math.max(1, Math.min(maxRowsPerStatement, Math.floor(MAX_BOUND_VALUES / columns.length)));
+  const head = insertHead(manager, metadata, columns);
+  // One statement runs in the database while the next one is built (values converted, JSON
+  // written); at most one is ever waiting, and a failure stops the loop at the next step.
+  let running: Promise<unknown> | null = null;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const params = new Params(manager);
+    const tuples = rows
+      .slice(i, i + perStatement)
+      .map((row) => params.list(columns.map((c) => (row[c.propertyName] === undefined ? null : driver.preparePersistentValue(row[c.propertyName], c)))));
+    if (running) await running;
+    const done = Math.min(i + perStatement, rows.length);
+    running = manager.query(head + tuples.join(', '), params.values).then(() => onChunk?.(done));
+    running.catch(() => undefined); // awaited above or below; not unhandled if building the next one throws
+  }
+  await running;
 }
