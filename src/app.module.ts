@@ -3,7 +3,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BodiesModule } from './bodies/bodies.module';
 import { CommissionsModule } from './commissions/commissions.module';
-import { CommonModule } from './common/common.module';
+import { AccessModule } from './access/access.module';
 import { ConfigModule } from './common/config.module';
 import { HealthController } from './common/health.controller';
 import { DatabaseModule } from './database/database.module';
@@ -21,7 +21,7 @@ import { VerificationModule } from './verification/verification.module';
   imports: [
     ConfigModule,
     DatabaseModule,
-    CommonModule,
+    AccessModule,
     AuthModule,
     AuditModule,
     CommissionsModule,

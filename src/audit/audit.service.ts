@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessService } from '../common/access';
+import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { insertRow } from '../database/sql';

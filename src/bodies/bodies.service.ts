@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { AccessService } from '../common/access';
+import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { ConflictError, InvalidInputError } from '../common/errors';
 import { UnitOfWork } from '../database/unit-of-work';

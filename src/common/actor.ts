@@ -14,6 +14,21 @@ export interface Actor {
   body: string | null;
 }
 
+/**
+ * The actor of the CLI and other work no logged-in user asks for (import, compute, publish,
+ * exports run by the commission's operator on the server): an admin of every commission, which
+ * the audit records as `system:<source>` — a name no user can have (usernames start with a
+ * letter or digit and have no ":").
+ */
+export function systemActor(source: string): Actor {
+  return { id: 0, username: `system:${source}`, role: 'admin', commissionId: null, commission: null, bodyId: null, body: null };
+}
+
+/** Whether an actor is the system (see systemActor), not a user. */
+export function isSystemActor(actor: Actor): boolean {
+  return actor.id === 0 && actor.username.startsWith('system:');
+}
+
 export interface RequestWithActor {
   actor?: Actor;
   headers: Record<string, string | string[] | undefined>;

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { AccessService } from '../common/access';
+import { AccessService } from '../access/access.service';
 import { Actor, CurrentActor, Public } from '../common/actor';
 import { ApiErrors } from '../common/api-docs';
 import { NotFoundError } from '../common/errors';

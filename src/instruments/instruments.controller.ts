@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessService } from '../common/access';
+import { AccessService } from '../access/access.service';
 import { Actor, CurrentActor } from '../common/actor';
 import { ApiErrors } from '../common/api-docs';
 import { NotFoundError } from '../common/errors';

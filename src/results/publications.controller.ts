@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AccessService } from '../common/access';
+import { AccessService } from '../access/access.service';
 import { Actor, CurrentActor, Public } from '../common/actor';
 import { ApiErrors } from '../common/api-docs';
 import { ResultSummaryDto } from './dto/result.dto';

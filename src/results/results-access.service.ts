@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AccessService } from '../common/access';
+import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { NotFoundError } from '../common/errors';
 import { BodyResult, QuestionnaireFacts } from '../scoring';

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { AuditService } from '../audit/audit.service';
 import { Body } from '../bodies/body.entity';
-import { AccessService } from '../common/access';
+import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { execute, findOrCreateLocked, forUpdate, insertRow, lockClause, Params, select } from '../database/sql';

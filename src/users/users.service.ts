@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/password';
 import { Body } from '../bodies/body.entity';
-import { AccessService } from '../common/access';
+import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { APP_CONFIG, AppConfig } from '../common/config';
 import { ConflictError, InvalidInputError } from '../common/errors';

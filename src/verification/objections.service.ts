@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Body } from '../bodies/body.entity';
-import { AccessService } from '../common/access';
+import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/errors';

@@ -1,0 +1,39 @@
+import { Role } from '../users/user.entity';
+
+/**
+ * What each permission allows, by role (SPEC §6): the one permission table. Scope comes on top
+ * (access.service.ts): an admin acts within its commission (or everywhere when it has none), a
+ * verifier or juror only for the bodies assigned to it in that stage, a body user only for its
+ * own body.
+ */
+export const PERMISSIONS = {
+  'commission.create': ['admin'],
+  'commission.read': ['admin'],
+  'body.manage': ['admin'],
+  'user.manage': ['admin'],
+  'instrument.create': ['admin'],
+  'instrument.read': ['admin', 'verifier', 'juror', 'body'],
+  'edition.create': ['admin'],
+  'edition.read': ['admin', 'verifier', 'juror', 'body'],
+  'edition.manage': ['admin'],
+  'assignment.read': ['admin', 'verifier', 'juror'],
+  'saq.read': ['admin', 'verifier', 'body'],
+  'saq.answer': ['body'],
+  'verification.decide': ['admin', 'verifier'],
+  'objection.read': ['admin', 'verifier', 'body'],
+  'objection.create': ['body'],
+  'objection.rule': ['admin', 'verifier'],
+  'panel.read': ['admin', 'juror'],
+  'panel.score': ['juror'],
+  'panel.absence': ['admin'],
+  'results.manage': ['admin'],
+  'result.read': ['admin', 'body'],
+  'audit.read': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Whether a role holds a permission, before any scope is considered. */
+export function roleMay(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
