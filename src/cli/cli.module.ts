@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '../common/config.module';
 import { DatabaseModule } from '../database/database.module';
-import { ImportService } from '../importer/import.service';
+import { ImportService } from '../fixtures/importer';
 import { InstrumentsService } from '../instruments/instruments.service';
 import { DocumentsService } from '../documents/documents.service';
 import { ComputeService } from '../results/compute.service';
