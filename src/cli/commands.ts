@@ -35,7 +35,7 @@ async function withContext<T>(work: (app: INestApplicationContext) => Promise<T>
   }
 }
 
-/** The bundled questionnaires: what `validate` and `import` resolve instrument references against. */
+/** The bundled questionnaires: what `validate` and `import` resolve instrument references against, and `generate` draws from. */
 export function bundledRegistry(): InstrumentRegistry {
   const registry = new InstrumentRegistry();
   if (existsSync(QUESTIONNAIRES_DIR)) registry.loadDirectory(QUESTIONNAIRES_DIR);
@@ -215,6 +215,7 @@ export async function runCli(argv: string[]): Promise<number> {
         seed,
         commissions,
         bodies,
+        registry: bundledRegistry(),
         onFolder: (folder, i, count) => process.stderr.write(`Komisi ${i + 1}/${commissions}: ${count} badan publik → ${folder}\n`),
       });
       out(`${folders.length} folder fixture (${bodies} badan publik, seed ${seed}) ditulis ke ${resolve(options.out)} dalam ${((Date.now() - started) / 1000).toFixed(1)} detik.`);
