@@ -17,6 +17,16 @@ async function editionCount(dbPath: string): Promise<number> {
   }
 }
 
+/** The audit trail of the file, oldest first. */
+async function auditEntries(dbPath: string): Promise<{ actor: string; action: string; subject: string; after: string; at: string }[]> {
+  const db = await openDatabase(dbPath);
+  try {
+    return await db.query('SELECT actor, action, subject, "after", at FROM audit_entry ORDER BY id');
+  } finally {
+    await db.destroy();
+  }
+}
+
 describe('the command line on real files and a real SQLite database', () => {
   let dir: string;
 
@@ -31,6 +41,11 @@ describe('the command line on real files and a real SQLite database', () => {
     const imported = await cli(db, 'import', CONTOH);
     expect(imported.stderr).toMatch(/Jawaban: \d+\/\d+/);
     expect(imported).toMatchObject({ code: 0 });
+    const [entry, ...others] = await auditEntries(db);
+    expect(others).toEqual([]);
+    expect(entry).toMatchObject({ actor: 'import', action: 'import', subject: `fixture ${CONTOH}` });
+    expect(JSON.parse(entry.after)).toEqual({ bodies: 3, answers: expect.any(Number), decisions: expect.any(Number), objections: 0, sheets: 3 });
+    expect(entry.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     const computed = await cli(db, 'compute', 'contoh-2025', '--json');
     expect(computed.code).toBe(0);
     const { edition, results } = JSON.parse(computed.stdout);

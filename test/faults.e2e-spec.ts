@@ -12,7 +12,7 @@ import { Body } from '../src/bodies/body.entity';
 import { openDatabase } from '../src/database/data-source';
 import { Edition } from '../src/editions/edition.entity';
 import { Participant } from '../src/editions/participant.entity';
-import { generateSimulatedEdition } from '../src/generator/simulated-edition';
+import { generateSimulatedEdition } from '../src/fixtures/generator';
 import { PanelSheetRow } from '../src/panels/panel-sheet.entity';
 import { ResultRow } from '../src/results/result.entity';
 import { AnswerRow } from '../src/saq/answer.entity';

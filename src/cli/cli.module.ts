@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { CommonModule } from '../common/common.module';
 import { ConfigModule } from '../common/config.module';
 import { DatabaseModule } from '../database/database.module';
-import { ImportService } from '../importer/import.service';
+import { ImportService } from '../fixtures/importer';
 import { InstrumentsService } from '../instruments/instruments.service';
 import { DocumentsService } from '../documents/documents.service';
 import { ComputeService } from '../results/compute.service';
@@ -9,7 +11,7 @@ import { PublicationsService } from '../results/publications.service';
 
 /** The same services as the HTTP app, without HTTP. */
 @Module({
-  imports: [ConfigModule, DatabaseModule],
+  imports: [ConfigModule, DatabaseModule, CommonModule, AuditModule],
   providers: [InstrumentsService, ComputeService, ImportService, PublicationsService, DocumentsService],
 })
 export class CliModule {}

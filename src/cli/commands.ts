@@ -6,12 +6,12 @@ import { dirname, join, resolve } from 'path';
 import { loadConfig } from '../common/config';
 import { DomainError } from '../common/errors';
 import { backupSqlite } from '../database/backup';
-import { ImportService } from '../importer/import.service';
+import { ImportService } from '../fixtures/importer';
 import { DefinitionError } from '../instruments/definition-error';
 import { InstrumentRegistry } from '../instruments/registry';
 import { validatePath } from '../instruments/validate';
 import { DocumentsService } from '../documents/documents.service';
-import { generateNationalEditions } from '../generator/simulated-edition';
+import { generateNationalEditions } from '../fixtures/generator';
 import { ComputeService } from '../results/compute.service';
 import { PublicationsService } from '../results/publications.service';
 import { toResultSummary } from '../results/result-view';
@@ -35,7 +35,7 @@ async function withContext<T>(work: (app: INestApplicationContext) => Promise<T>
   }
 }
 
-/** The bundled questionnaires: what `validate` and `import` resolve instrument references against. */
+/** The bundled questionnaires: what `validate` and `import` resolve instrument references against, and `generate` draws from. */
 export function bundledRegistry(): InstrumentRegistry {
   const registry = new InstrumentRegistry();
   if (existsSync(QUESTIONNAIRES_DIR)) registry.loadDirectory(QUESTIONNAIRES_DIR);
@@ -215,6 +215,7 @@ export async function runCli(argv: string[]): Promise<number> {
         seed,
         commissions,
         bodies,
+        registry: bundledRegistry(),
         onFolder: (folder, i, count) => process.stderr.write(`Komisi ${i + 1}/${commissions}: ${count} badan publik → ${folder}\n`),
       });
       out(`${folders.length} folder fixture (${bodies} badan publik, seed ${seed}) ditulis ke ${resolve(options.out)} dalam ${((Date.now() - started) / 1000).toFixed(1)} detik.`);

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { readFixture } from '../instruments/fixture-reader';
+import { readFixture } from '../fixtures/reader';
 import { InstrumentRegistry } from '../instruments/registry';
 import { PublishedResult, toPublishedResult } from '../results/result-view';
 import { BodyFacts, computeEdition } from '../scoring';

@@ -3,7 +3,7 @@ import { basename, join, relative } from 'path';
 import { isObject } from './checks';
 import { DefinitionError, DefinitionIssue } from './definition-error';
 import { checkEditionInstruments, validateEdition } from './edition-validation';
-import { readFixture } from './fixture-reader';
+import { readFixture } from '../fixtures/reader';
 import { parseFile } from './parse-file';
 import { DEFINITION_FILE, InstrumentRegistry, definitionFiles } from './registry';
 
