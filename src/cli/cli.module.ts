@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { CommonModule } from '../common/common.module';
+import { AccessModule } from '../access/access.module';
 import { ConfigModule } from '../common/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { ImportService } from '../fixtures/importer';
@@ -11,7 +11,7 @@ import { PublicationsService } from '../results/publications.service';
 
 /** The same services as the HTTP app, without HTTP. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, CommonModule, AuditModule],
+  imports: [ConfigModule, DatabaseModule, AccessModule, AuditModule],
   providers: [InstrumentsService, ComputeService, ImportService, PublicationsService, DocumentsService],
 })
 export class CliModule {}

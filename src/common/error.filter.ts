@@ -32,7 +32,7 @@ function parserStatus(exception: unknown): number | null {
 /**
  * SQLite's "database is locked": another process (a CLI import or compute on the same file) held
  * the write lock longer than the busy timeout. TypeORM's QueryFailedError copies the driver's
- * `code`; raw-sql.ts wraps its errors the same way.
+ * `code`; database/sql.ts wraps its errors the same way.
  */
 export function isDatabaseBusy(exception: unknown): boolean {
   const e = exception as { code?: unknown; driverError?: { code?: unknown } } | null;

@@ -9,7 +9,7 @@ describe('plain SQL on the hot path (SQLite, prepared statements)', () => {
   let dataSource: DataSource;
 
   beforeEach(async () => {
-    db = tempSqlite('raw-sql');
+    db = tempSqlite('sql');
     dataSource = await db.open();
   });
 
