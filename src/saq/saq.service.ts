@@ -11,9 +11,8 @@ import { ConflictError, FieldIssue, InvalidInputError, NotFoundError } from '../
 import { findOrCreateLocked, forUpdate } from '../common/locking';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Edition } from '../editions/edition.entity';
-import { Extension } from '../editions/extension.entity';
 import { Stage } from '../editions/stage.entity';
-import { latestExtension, requireOpen, WindowView, windowView } from '../editions/windows';
+import { extendedUntil, requireOpen, WindowView, windowView } from '../editions/windows';
 import { InstrumentsService } from '../instruments/instruments.service';
 import { AnswerValue, claimedScore, claimedScoreOfValues, QuestionDef, QuestionnaireDef, scoreQuestionnaire, toScore, VerificationDecision } from '../scoring';
 import { ObjectionRow } from '../verification/objection.entity';
@@ -124,7 +123,7 @@ export class SaqService {
     const response = await findResponse(manager, stage, body);
     const facts = await responseFacts(manager, response);
     const now = this.clock.now();
-    const extension = await latestExtension(manager, stage.id, body.id);
+    const until = await extendedUntil(manager, stage.id, body.id);
     const answers = response ? await manager.find(AnswerRow, { where: { responseId: response.id }, order: { questionCode: 'ASC' } }) : [];
     const decisions = response ? await manager.find(VerificationDecisionRow, { where: { responseId: response.id } }) : [];
     const objections = response ? await manager.find(ObjectionRow, { where: { responseId: response.id }, order: { id: 'ASC' } }) : [];
@@ -134,7 +133,7 @@ export class SaqService {
       stage: stage.code,
       body: { code: body.code, name: body.name, category: body.category },
       status: statusOf(response),
-      window: windowView(stage, 'window', now, extension),
+      window: windowView(stage, 'window', now, until),
       verificationWindow: windowView(stage, 'verificationWindow', now),
       objectionWindow: windowView(stage, 'objectionWindow', now),
       submittedAt: response?.submittedAt ?? null,
@@ -222,7 +221,7 @@ export class SaqService {
       created = true;
     }
     if (found.submittedAt) throw new ConflictError(`the questionnaire of body "${body.code}" was submitted at ${found.submittedAt}; it is locked`);
-    requireOpen(stage, 'window', this.clock.now(), found.extensionUntil === null ? null : ({ until: found.extensionUntil } as Extension));
+    requireOpen(stage, 'window', this.clock.now(), found.extensionUntil);
     return { id: Number(found.id), created };
   }
 
@@ -322,7 +321,7 @@ export class SaqService {
       { editionId: edition.id, stageId: stage.id, bodyId: body.id, submittedAt: null, verificationCompletedAt: null, verificationCompletedBy: null },
     );
     if (response.submittedAt) throw new ConflictError(`the questionnaire of body "${body.code}" was submitted at ${response.submittedAt}; it is locked`);
-    requireOpen(stage, 'window', this.clock.now(), await latestExtension(manager, stage.id, body.id));
+    requireOpen(stage, 'window', this.clock.now(), await extendedUntil(manager, stage.id, body.id));
     return response;
   }
 }
