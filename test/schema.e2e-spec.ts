@@ -1,5 +1,9 @@
 import { DataSource } from 'typeorm';
-import { MIGRATIONS, openDatabase } from '../src/database/data-source';
+import { storedInstant } from '../src/common/instant';
+import { databaseOptions, MIGRATIONS, openDatabase } from '../src/database/data-source';
+import { rfc3339FromLegacy } from '../src/database/migrations/1764500000000-rfc3339-instants';
+import { Extension } from '../src/editions/extension.entity';
+import { Stage } from '../src/editions/stage.entity';
 import { TestDatabase, testDatabase } from './support/database';
 
 describe('database schema', () => {
@@ -32,5 +36,54 @@ describe('database schema', () => {
     const applied = await again.query('SELECT COUNT(*) AS n FROM migrations');
     await again.destroy();
     expect(Number(applied[0].n)).toBe(MIGRATIONS.length);
+  });
+});
+
+describe('instants stored by earlier versions (migration 1764500000000)', () => {
+  // stored value → the RFC 3339 text of the instant the earlier version read it as (Date.parse)
+  const LEGACY: [string, string][] = [
+    ['2025-05-01T08:00+08:00', '2025-05-01T08:00:00+08:00'],
+    ['2025-02-30T00:00:00+08:00', '2025-03-02T00:00:00+08:00'],
+    ['2025-06-31T23:59:59.5+07:00', '2025-07-01T23:59:59.5+07:00'],
+    ['2025-08-31T24:00:00+08:00', '2025-09-01T00:00:00+08:00'],
+    ['2025-12-31T24:00Z', '2026-01-01T00:00:00Z'],
+    ['2025-08-31T15:59:59.123456Z', '2025-08-31T15:59:59.123456Z'],
+  ];
+  let target: TestDatabase;
+
+  beforeAll(async () => {
+    target = await testDatabase('legacy-instants');
+  });
+
+  afterAll(() => target.drop());
+
+  it('are rewritten as RFC 3339 texts of the same instants, so every window stays where it was', async () => {
+    const before = new DataSource({ ...databaseOptions({ dbPath: target.dbPath, databaseUrl: target.databaseUrl }), migrations: MIGRATIONS.slice(0, 2) });
+    await before.initialize();
+    await before.runMigrations({ transaction: 'all' });
+    for (const [i, [value]] of LEGACY.entries()) {
+      await before.manager.insert(Stage, {
+        editionId: 1, code: `s${i}`, position: i, kind: 'questionnaire', instrumentId: 'saq', instrumentVersion: 1, weight: '100', gate: null,
+        opensAt: '2025-01-01T00:00:00Z', closesAt: value, verificationOpensAt: null, verificationClosesAt: null, objectionOpensAt: value, objectionClosesAt: '2026-12-31T23:59:59Z',
+      });
+      await before.manager.insert(Extension, { stageId: i + 1, bodyId: 1, until: value, reason: 'banjir', grantedBy: 'admin', grantedAt: '2025-01-01T00:00:00.000Z' });
+    }
+    await before.destroy();
+
+    const db = await openDatabase(target.dbPath, target.databaseUrl);
+    const stages = await db.manager.find(Stage, { order: { position: 'ASC' } });
+    const extensions = await db.manager.find(Extension, { order: { id: 'ASC' } });
+    await db.destroy();
+    const expected = LEGACY.map(([, rewritten]) => rewritten);
+    expect(stages.map((s) => s.closesAt)).toEqual(expected);
+    expect(stages.map((s) => s.objectionOpensAt)).toEqual(expected);
+    expect(stages.map((s) => [s.opensAt, s.verificationOpensAt, s.objectionClosesAt])).toEqual(LEGACY.map(() => ['2025-01-01T00:00:00Z', null, '2026-12-31T23:59:59Z']));
+    expect(extensions.map((x) => x.until)).toEqual(expected);
+    for (const [value, rewritten] of LEGACY) expect(storedInstant(rewritten).epochMs).toBe(Date.parse(value));
+  });
+
+  it('a stored value no version accepted stops the migration with a message naming it', () => {
+    expect(rfc3339FromLegacy('2025-05-01T00:00:00Z')).toBeNull();
+    expect(() => rfc3339FromLegacy('besok pagi')).toThrow('stored instant "besok pagi" is neither RFC 3339 nor an instant an earlier version accepted; correct it by hand');
   });
 });

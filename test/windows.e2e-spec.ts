@@ -1,5 +1,9 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { ADMIN, startApp, TestApp } from './support/app';
-import { as, bodyUser, Contoh, PASSWORD, setUpContoh, VERIFIER, WHEN } from './support/contoh';
+import { cli } from './support/cli';
+import { as, bodyUser, CONTOH, Contoh, PASSWORD, setUpContoh, VERIFIER, WHEN, yamlFile } from './support/contoh';
 
 /** Windows and locks, with the clock moved through the edition's calendar (fixtures/contoh, UTC+8). */
 describe('windows, extensions and locks', () => {
@@ -88,7 +92,7 @@ describe('windows, extensions and locks', () => {
       expect(backwards.body.message).toBe('window.closes: must be after opens (2025-09-01T00:00:00+08:00)');
       const noOffset = await admin().patch(`${E}/stages/saq`, { window: { opens: '2025-09-01 00:00', closes: '2025-09-02T00:00:00Z' } });
       expect(noOffset.status).toBe(400);
-      expect(noOffset.body.message).toMatch(/^window\.opens: must be an ISO-8601 instant/);
+      expect(noOffset.body.message).toBe('window.opens: "2025-09-01 00:00" is not an RFC 3339 instant: write it as 2025-08-31T23:59:59+08:00 or 2025-08-31T15:59:59.123456Z (with seconds, at most 9 fractional digits, and Z or an offset ±hh:mm)');
       const panel = await admin().patch(`${E}/stages/uji-publik`, { verificationWindow: { opens: '2025-09-01T00:00:00Z', closes: '2025-09-02T00:00:00Z' } });
       expect(panel.status).toBe(400);
       expect(panel.body.message).toBe('verificationWindow: a panel stage has no verification window');
@@ -257,6 +261,89 @@ describe('windows, extensions and locks', () => {
       const sheets = audit.body.filter((e: { subject: string }) => e.subject === 'sheet uji-publik juri1');
       expect(sheets.map((e: { action: string }) => e.action)).toEqual(['sheet.draft', 'sheet.draft', 'sheet.submit']);
       expect(sheets[1]).toMatchObject({ actor: 'juri1', before: { status: 'draft', scores: { K: 80 } }, after: { status: 'draft', scores: { K: 80, I: 70, S: 90 }, comment: 'baik' } });
+    });
+  });
+
+  describe('instants: one rule for HTTP and files (SPEC §16)', () => {
+    /** 2025-08-31T23:59:59.123456+08:00, as Python's isoformat() and Java's Instant.toString() print instants */
+    const PRECISE = '2025-08-31T15:59:59.123456Z';
+    const REFUSED: [string, string][] = [
+      ['2025-02-30T00:00:00+08:00', '"2025-02-30T00:00:00+08:00" is not an RFC 3339 instant: 2025 has no 30 February'],
+      ['2025-08-31T24:00:00+08:00', '"2025-08-31T24:00:00+08:00" is not an RFC 3339 instant: the hours run from 00 to 23 (24:00 is 00:00:00 of the next day)'],
+    ];
+    const answer = () => body('c').put(`${E}/saq/c/answers/1.1`, { value: true, evidence: ['https://ppid.example.go.id/dip'] });
+
+    it('a window moved to a microsecond instant is stored as given and decides to that instant', async () => {
+      const moved = await admin().patch(`${E}/stages/saq`, { window: { opens: '2025-05-01T00:00:00+08:00', closes: PRECISE } });
+      expect(moved.status).toBe(200);
+      expect(moved.body.window).toEqual({ opens: '2025-05-01T00:00:00+08:00', closes: PRECISE });
+      t.clock.set('2025-08-31T15:59:59.123Z');
+      await answer().expect(200);
+      t.clock.set('2025-08-31T15:59:59.124Z');
+      const late = await answer();
+      expect(late.status).toBe(409);
+      expect(late.body.message).toBe(`the window of stage "saq" is closed: it closed at ${PRECISE}`);
+    });
+
+    it('an extension until a nanosecond instant is granted and counts to that instant', async () => {
+      const until = '2025-09-07T15:59:59.123456789Z';
+      const granted = await admin().post(`${E}/extensions`, { stage: 'saq', body: 'c', until, reason: 'Server PPID terdampak banjir' });
+      expect(granted.status).toBe(201);
+      expect(granted.body).toMatchObject({ stage: 'saq', body: 'c', until });
+      t.clock.set('2025-09-07T15:59:59.123Z');
+      await answer().expect(200);
+      t.clock.set('2025-09-07T15:59:59.124Z');
+      const late = await answer();
+      expect(late.status).toBe(409);
+      expect(late.body.message).toBe(`the window of stage "saq" is closed: it closed at ${PRECISE} (extension for this body until ${until})`);
+    });
+
+    it('an edition posted with fractional instants keeps them as given', async () => {
+      const definition = yamlFile('edition.yaml');
+      definition.code = 'contoh-2025-presisi';
+      definition.stages[0].window = { opens: '2025-05-01T00:00:00.5+08:00', closes: PRECISE };
+      const created = await admin().post('/api/editions', definition);
+      expect(created.status).toBe(201);
+      expect(created.body.stages[0].window).toEqual({ opens: '2025-05-01T00:00:00.5+08:00', closes: PRECISE });
+    });
+
+    it('closes must come after opens to the nanosecond, beyond the millisecond', async () => {
+      const res = await admin().patch(`${E}/stages/saq`, { objectionWindow: { opens: '2025-10-01T00:00:00.1234567Z', closes: '2025-10-01T00:00:00.1234566Z' } });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe('objectionWindow.closes: must be after opens (2025-10-01T00:00:00.1234567Z)');
+    });
+
+    it.each(REFUSED)('%s is refused with the same message by PATCH stages, POST extensions and POST editions', async (instant, message) => {
+      const moved = await admin().patch(`${E}/stages/saq`, { window: { opens: '2025-01-01T00:00:00+08:00', closes: instant } });
+      expect([moved.status, moved.body.message]).toEqual([400, `window.closes: ${message}`]);
+      const extended = await admin().post(`${E}/extensions`, { stage: 'saq', body: 'c', until: instant, reason: 'Server PPID terdampak banjir' });
+      expect([extended.status, extended.body.message]).toEqual([400, `until: ${message}`]);
+      const definition = yamlFile('edition.yaml');
+      definition.code = 'contoh-2025-salah';
+      definition.stages[0].window.closes = instant;
+      const created = await admin().post('/api/editions', definition);
+      expect([created.status, created.body.message]).toEqual([400, `stages[0].window.closes: ${message}`]);
+    });
+
+    it('and with the same message by `validate` on a fixture folder', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'monev-instants-'));
+      try {
+        const fixture = join(dir, 'contoh');
+        cpSync(CONTOH, fixture, { recursive: true });
+        const definition = yamlFile('edition.yaml');
+        definition.stages[0].window.closes = REFUSED[0][0];
+        definition.stages[1].window.closes = REFUSED[1][0];
+        writeFileSync(join(fixture, 'edition.yaml'), JSON.stringify(definition, null, 2));
+        const run = await cli(join(dir, 'unused.sqlite'), 'validate', fixture);
+        expect(run.code).toBe(1);
+        const issues = run.stderr.split('\n').filter((line) => line.startsWith('contoh/edition.yaml:'));
+        expect(issues.map((line) => line.replace(/^contoh\/edition\.yaml:\d+: /, ''))).toEqual([
+          `stages[0].window.closes: ${REFUSED[0][1]}`,
+          `stages[1].window.closes: ${REFUSED[1][1]}`,
+        ]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 

@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
-import { EditionDef, StageDef, TimeWindow } from '../scoring';
+import { EditionDef, StageDef } from '../scoring';
 import { Edition } from './edition.entity';
 import { Stage } from './stage.entity';
+import { stageWindows, windowColumns } from './windows';
 
 /** Stores a validated edition definition: the edition row and one row per stage. */
 export async function createEdition(manager: EntityManager, def: EditionDef, commissionId: number): Promise<Edition> {
@@ -29,12 +30,9 @@ export async function createEdition(manager: EntityManager, def: EditionDef, com
         instrumentVersion: stage.instrument.version,
         weight: String(stage.weight),
         gate: stage.gate ?? null,
-        opensAt: stage.window?.opens ?? null,
-        closesAt: stage.window?.closes ?? null,
-        verificationOpensAt: stage.kind === 'questionnaire' ? stage.verificationWindow?.opens ?? null : null,
-        verificationClosesAt: stage.kind === 'questionnaire' ? stage.verificationWindow?.closes ?? null : null,
-        objectionOpensAt: stage.kind === 'questionnaire' ? stage.objectionWindow?.opens ?? null : null,
-        objectionClosesAt: stage.kind === 'questionnaire' ? stage.objectionWindow?.closes ?? null : null,
+        ...windowColumns('window', stage.window),
+        ...windowColumns('verificationWindow', stage.kind === 'questionnaire' ? stage.verificationWindow : null),
+        ...windowColumns('objectionWindow', stage.kind === 'questionnaire' ? stage.objectionWindow : null),
         minAssessors: stage.kind === 'panel' ? stage.minAssessors : 1,
         aggregate: stage.kind === 'panel' ? stage.aggregate : 'mean',
       }),
@@ -43,23 +41,18 @@ export async function createEdition(manager: EntityManager, def: EditionDef, com
   return edition;
 }
 
-function windowOf(opens: string | null, closes: string | null): TimeWindow | undefined {
-  return opens && closes ? { opens, closes } : undefined;
-}
-
 export function stageDef(stage: Stage): StageDef {
+  const { window, verificationWindow, objectionWindow } = stageWindows(stage);
   const common = {
     code: stage.code,
     instrument: { id: stage.instrumentId, version: stage.instrumentVersion },
     weight: Number(stage.weight),
     ...(stage.gate ? { gate: stage.gate } : {}),
-    ...(windowOf(stage.opensAt, stage.closesAt) ? { window: windowOf(stage.opensAt, stage.closesAt) } : {}),
+    ...(window ? { window } : {}),
   };
   if (stage.kind === 'panel') {
     return { ...common, kind: 'panel', minAssessors: stage.minAssessors, aggregate: stage.aggregate };
   }
-  const verificationWindow = windowOf(stage.verificationOpensAt, stage.verificationClosesAt);
-  const objectionWindow = windowOf(stage.objectionOpensAt, stage.objectionClosesAt);
   return {
     ...common,
     kind: 'questionnaire',

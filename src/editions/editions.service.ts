@@ -6,6 +6,7 @@ import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ConflictError, FieldIssue, InvalidInputError } from '../common/errors';
+import { compareInstants, parseInstant, storedInstant } from '../common/instant';
 import { Commission } from '../commissions/commission.entity';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Instrument } from '../instruments/instrument.entity';
@@ -22,6 +23,7 @@ import { Edition } from './edition.entity';
 import { Extension } from './extension.entity';
 import { Participant } from './participant.entity';
 import { Stage } from './stage.entity';
+import { stageWindow, stageWindows, WINDOW_KINDS, windowColumns } from './windows';
 
 export type EditionView = EditionDef & { computedAt: string | null; participants: number };
 
@@ -51,22 +53,13 @@ export interface ParticipantView {
 
 const CHUNK = 100;
 
-function windowsOf(stage: Stage): Record<'window' | 'verificationWindow' | 'objectionWindow', TimeWindow | null> {
-  const pair = (opens: string | null, closes: string | null) => (opens && closes ? { opens, closes } : null);
-  return {
-    window: pair(stage.opensAt, stage.closesAt),
-    verificationWindow: pair(stage.verificationOpensAt, stage.verificationClosesAt),
-    objectionWindow: pair(stage.objectionOpensAt, stage.objectionClosesAt),
-  };
-}
-
 function checkWindow(field: string, window: TimeWindow | undefined): FieldIssue[] {
   if (!window) return [];
-  const opens = Date.parse(window.opens);
-  const closes = Date.parse(window.closes);
-  if (Number.isNaN(opens)) return [{ field: `${field}.opens`, message: 'is not a real instant' }];
-  if (Number.isNaN(closes)) return [{ field: `${field}.closes`, message: 'is not a real instant' }];
-  return opens < closes ? [] : [{ field: `${field}.closes`, message: `must be after opens (${window.opens})` }];
+  const opens = parseInstant(window.opens);
+  const closes = parseInstant(window.closes);
+  if (!opens.ok) return [{ field: `${field}.opens`, message: opens.message }];
+  if (!closes.ok) return [{ field: `${field}.closes`, message: closes.message }];
+  return compareInstants(opens.instant, closes.instant) < 0 ? [] : [{ field: `${field}.closes`, message: `must be after opens (${window.opens})` }];
 }
 
 async function inChunks<T>(codes: string[], find: (slice: string[]) => Promise<T[]>): Promise<T[]> {
@@ -143,14 +136,12 @@ export class EditionsService {
     if (issues.length) throw new InvalidInputError(issues);
     return this.uow.write(async (manager) => {
       const current = await manager.findOneOrFail(Stage, { where: { id: stage.id } });
-      const before = windowsOf(current);
-      if (dto.window) Object.assign(current, { opensAt: dto.window.opens, closesAt: dto.window.closes });
-      if (dto.verificationWindow) Object.assign(current, { verificationOpensAt: dto.verificationWindow.opens, verificationClosesAt: dto.verificationWindow.closes });
-      if (dto.objectionWindow) Object.assign(current, { objectionOpensAt: dto.objectionWindow.opens, objectionClosesAt: dto.objectionWindow.closes });
+      const before = stageWindows(current);
+      for (const kind of WINDOW_KINDS) if (dto[kind]) Object.assign(current, windowColumns(kind, dto[kind]));
       await manager.save(current);
       await this.audit.record(manager, {
         actor: actor.username, action: 'stage.windows', editionId: edition.id, bodyCode: null, subject: `stage ${stage.code} windows`,
-        before, after: windowsOf(current),
+        before, after: stageWindows(current),
       });
       return stageDef(current);
     });
@@ -265,11 +256,12 @@ export class EditionsService {
   /** One body's later deadline for a stage's window, with the reason; recorded and audited. */
   async extend(actor: Actor, editionCode: string, dto: GrantExtensionDto): Promise<ExtensionView> {
     const { edition, stage, body } = await this.access.requireBody(actor, 'edition.manage', editionCode, dto.body, { code: dto.stage });
-    const until = Date.parse(dto.until);
-    if (Number.isNaN(until)) throw new InvalidInputError([{ field: 'until', message: 'is not a real instant' }]);
-    if (!stage.closesAt) throw new InvalidInputError([{ field: 'stage', message: `stage "${stage.code}" has no window to extend` }]);
-    if (until <= Date.parse(stage.closesAt)) {
-      throw new InvalidInputError([{ field: 'until', message: `must be after the window closes (${stage.closesAt})` }]);
+    const until = parseInstant(dto.until);
+    if (!until.ok) throw new InvalidInputError([{ field: 'until', message: until.message }]);
+    const window = stageWindow(stage, 'window');
+    if (!window) throw new InvalidInputError([{ field: 'stage', message: `stage "${stage.code}" has no window to extend` }]);
+    if (compareInstants(until.instant, storedInstant(window.closes)) <= 0) {
+      throw new InvalidInputError([{ field: 'until', message: `must be after the window closes (${window.closes})` }]);
     }
     return this.uow.write(async (manager) => {
       const previous = await manager.findOne(Extension, { where: { stageId: stage.id, bodyId: body.id }, order: { id: 'DESC' } });

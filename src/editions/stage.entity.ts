@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Gate } from '../scoring';
 
-/** A scored step of an edition; windows are ISO-8601 instants and may be moved by the admin. */
+/** A scored step of an edition; windows are RFC 3339 instants (SPEC §16), stored as given, and may be moved by the admin. */
 @Entity('stage')
 @Index('IDX_stage_editionId_code', ['editionId', 'code'], { unique: true })
 export class Stage {

@@ -1,7 +1,6 @@
 import { ConflictError } from '../common/errors';
-import { Extension } from './extension.entity';
 import { Stage } from './stage.entity';
-import { requireNotClosed, requireOpen, windowView } from './windows';
+import { requireNotClosed, requireOpen, stageWindows, windowColumns, windowState, windowView } from './windows';
 
 const stage = Object.assign(new Stage(), {
   code: 'saq',
@@ -10,7 +9,8 @@ const stage = Object.assign(new Stage(), {
   verificationOpensAt: null,
   verificationClosesAt: null,
 });
-const extension = Object.assign(new Extension(), { until: '2025-09-07T23:59:59+07:00' });
+/** the body's extended deadline */
+const extension = '2025-09-07T23:59:59+07:00';
 const at = (instant: string) => new Date(instant);
 
 describe('windows', () => {
@@ -25,7 +25,7 @@ describe('windows', () => {
 
   it('an extension moves the closing for its body, not the opening', () => {
     expect(windowView(stage, 'window', at('2025-09-05T00:00:00+07:00'), extension)).toEqual({
-      opens: stage.opensAt, closes: stage.closesAt, extendedUntil: extension.until, open: true,
+      opens: stage.opensAt, closes: stage.closesAt, extendedUntil: extension, open: true,
     });
     expect(windowView(stage, 'window', at('2025-04-01T00:00:00+07:00'), extension).open).toBe(false);
     expect(windowView(stage, 'window', at('2025-09-08T00:00:00+07:00'), extension).open).toBe(false);
@@ -50,5 +50,22 @@ describe('windows', () => {
   it('"not closed" allows the time before opening', () => {
     expect(() => requireNotClosed(stage, 'window', at('2025-04-01T00:00:00Z'))).not.toThrow();
     expect(() => requireNotClosed(stage, 'window', at('2025-09-10T00:00:00Z'))).toThrow(ConflictError);
+  });
+
+  it('a window closing within a millisecond is open up to that instant (the clock reads milliseconds)', () => {
+    const precise = Object.assign(new Stage(), { ...stage, closesAt: '2025-08-31T15:59:59.123456Z' });
+    expect(windowState(precise, 'window', new Date('2025-08-31T15:59:59.123Z'))).toBe('open');
+    expect(windowState(precise, 'window', new Date('2025-08-31T15:59:59.124Z'))).toBe('closed');
+    expect(windowState(precise, 'window', new Date('2025-04-30T16:59:59.999Z'))).toBe('not open yet');
+  });
+
+  it('one mapping between a stage\'s columns and its windows, both ways', () => {
+    const moved = Object.assign(new Stage(), { ...stage, ...windowColumns('objectionWindow', { opens: '2025-10-01T00:00:00+07:00', closes: '2025-10-07T23:59:59+07:00' }) });
+    expect(stageWindows(moved)).toEqual({
+      window: { opens: '2025-05-01T00:00:00+07:00', closes: '2025-08-31T23:59:59+07:00' },
+      verificationWindow: null,
+      objectionWindow: { opens: '2025-10-01T00:00:00+07:00', closes: '2025-10-07T23:59:59+07:00' },
+    });
+    expect(windowColumns('verificationWindow', undefined)).toEqual({ verificationOpensAt: null, verificationClosesAt: null });
   });
 });

@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { ConflictError } from '../common/errors';
+import { compareInstants, instantOf, storedInstant } from '../common/instant';
+import { TimeWindow } from '../scoring';
 import { Extension } from './extension.entity';
 import { Stage } from './stage.entity';
 
@@ -14,56 +16,89 @@ export interface WindowView {
 
 export type WindowKind = 'window' | 'verificationWindow' | 'objectionWindow';
 
+export const WINDOW_KINDS: readonly WindowKind[] = ['window', 'verificationWindow', 'objectionWindow'];
+
 const WINDOW_NAME: Record<WindowKind, string> = {
   window: 'window',
   verificationWindow: 'verification window',
   objectionWindow: 'objection window',
 };
 
-function bounds(stage: Stage, kind: WindowKind): { opens: string | null; closes: string | null } {
-  switch (kind) {
-    case 'window':
-      return { opens: stage.opensAt, closes: stage.closesAt };
-    case 'verificationWindow':
-      return { opens: stage.verificationOpensAt, closes: stage.verificationClosesAt };
-    case 'objectionWindow':
-      return { opens: stage.objectionOpensAt, closes: stage.objectionClosesAt };
-  }
+type InstantColumn = 'opensAt' | 'closesAt' | 'verificationOpensAt' | 'verificationClosesAt' | 'objectionOpensAt' | 'objectionClosesAt';
+
+/** The one stage → windows mapping: which columns of a stage hold each of its windows. */
+const COLUMNS: Record<WindowKind, { opens: InstantColumn; closes: InstantColumn }> = {
+  window: { opens: 'opensAt', closes: 'closesAt' },
+  verificationWindow: { opens: 'verificationOpensAt', closes: 'verificationClosesAt' },
+  objectionWindow: { opens: 'objectionOpensAt', closes: 'objectionClosesAt' },
+};
+
+/** The stage's window of this kind, or null when the definition sets none. */
+export function stageWindow(stage: Stage, kind: WindowKind): TimeWindow | null {
+  const opens = stage[COLUMNS[kind].opens];
+  const closes = stage[COLUMNS[kind].closes];
+  return opens && closes ? { opens, closes } : null;
 }
 
-/** The extension that counts for a body in a stage: the one granted last. */
-export async function latestExtension(manager: EntityManager, stageId: number, bodyId: number): Promise<Extension | null> {
-  return manager.findOne(Extension, { where: { stageId, bodyId }, order: { id: 'DESC' } });
+/** Every window of the stage (null where none is set): the definition's view and the audit's before/after. */
+export function stageWindows(stage: Stage): Record<WindowKind, TimeWindow | null> {
+  return { window: stageWindow(stage, 'window'), verificationWindow: stageWindow(stage, 'verificationWindow'), objectionWindow: stageWindow(stage, 'objectionWindow') };
 }
+
+/** The stage columns that store `window` as the window of this kind (none: cleared). */
+export function windowColumns(kind: WindowKind, window: TimeWindow | null | undefined): Partial<Pick<Stage, InstantColumn>> {
+  const columns: Partial<Pick<Stage, InstantColumn>> = {};
+  columns[COLUMNS[kind].opens] = window?.opens ?? null;
+  columns[COLUMNS[kind].closes] = window?.closes ?? null;
+  return columns;
+}
+
+/** The deadline of the extension that counts for a body in a stage (the one granted last), or null. */
+export async function extendedUntil(manager: EntityManager, stageId: number, bodyId: number): Promise<string | null> {
+  const latest = await manager.findOne(Extension, { where: { stageId, bodyId }, order: { id: 'DESC' } });
+  return latest?.until ?? null;
+}
+
+export type WindowState = 'not open yet' | 'open' | 'closed';
 
 /**
- * Whether a window is open at `now`. A window not set in the definition does not restrict. An
- * extension moves the closing instant for that body (never the opening).
+ * The one decision: where `now` stands against a stage's window for a body. A window not set in
+ * the definition does not restrict. The body's extension (`until`) moves the closing instant of
+ * the answering/scoring window (never the opening, never another window). Both ends count: the
+ * window is open at its opening and at its closing instant.
  */
-export function windowView(stage: Stage, kind: WindowKind, now: Date, extension: Extension | null = null): WindowView {
-  const { opens, closes } = bounds(stage, kind);
-  const extendedUntil = kind === 'window' ? extension?.until ?? null : null;
-  const t = now.getTime();
-  const afterOpening = opens === null || t >= Date.parse(opens);
-  const beforeClosing = closes === null || t <= Date.parse(closes) || (extendedUntil !== null && t <= Date.parse(extendedUntil));
-  return { opens, closes, extendedUntil, open: afterOpening && beforeClosing };
+export function windowState(stage: Stage, kind: WindowKind, now: Date, until: string | null = null): WindowState {
+  const window = stageWindow(stage, kind);
+  if (!window) return 'open';
+  const t = instantOf(now);
+  if (compareInstants(t, storedInstant(window.opens)) < 0) return 'not open yet';
+  const closes = kind === 'window' && until !== null ? [window.closes, until] : [window.closes];
+  return closes.some((c) => compareInstants(t, storedInstant(c)) <= 0) ? 'open' : 'closed';
+}
+
+/** The window as a body sees it now. */
+export function windowView(stage: Stage, kind: WindowKind, now: Date, until: string | null = null): WindowView {
+  const window = stageWindow(stage, kind);
+  const extended = kind === 'window' ? until : null;
+  return { opens: window?.opens ?? null, closes: window?.closes ?? null, extendedUntil: extended, open: windowState(stage, kind, now, extended) === 'open' };
+}
+
+function refuse(stage: Stage, kind: WindowKind, state: Exclude<WindowState, 'open'>, until: string | null): never {
+  const name = `the ${WINDOW_NAME[kind]} of stage "${stage.code}"`;
+  const window = stageWindow(stage, kind)!;
+  if (state === 'not open yet') throw new ConflictError(`${name} is not open yet: it opens at ${window.opens}`);
+  const closed = kind === 'window' && until ? `${window.closes} (extension for this body until ${until})` : window.closes;
+  throw new ConflictError(`${name} is closed: it closed at ${closed}`);
 }
 
 /** 409 unless the window is open now, naming the window and its instants. */
-export function requireOpen(stage: Stage, kind: WindowKind, now: Date, extension: Extension | null = null): void {
-  const view = windowView(stage, kind, now, extension);
-  if (view.open) return;
-  const name = `the ${WINDOW_NAME[kind]} of stage "${stage.code}"`;
-  if (view.opens !== null && now.getTime() < Date.parse(view.opens)) {
-    throw new ConflictError(`${name} is not open yet: it opens at ${view.opens}`);
-  }
-  const until = view.extendedUntil ? `${view.closes} (extension for this body until ${view.extendedUntil})` : view.closes;
-  throw new ConflictError(`${name} is closed: it closed at ${until}`);
+export function requireOpen(stage: Stage, kind: WindowKind, now: Date, until: string | null = null): void {
+  const state = windowState(stage, kind, now, until);
+  if (state !== 'open') refuse(stage, kind, state, until);
 }
 
 /** 409 once the window has closed (extension included); before it opens is fine. */
-export function requireNotClosed(stage: Stage, kind: WindowKind, now: Date, extension: Extension | null = null): void {
-  const view = windowView(stage, kind, now, extension);
-  const notYetOpen = view.opens !== null && now.getTime() < Date.parse(view.opens);
-  if (!view.open && !notYetOpen) requireOpen(stage, kind, now, extension);
+export function requireNotClosed(stage: Stage, kind: WindowKind, now: Date, until: string | null = null): void {
+  const state = windowState(stage, kind, now, until);
+  if (state === 'closed') refuse(stage, kind, state, until);
 }

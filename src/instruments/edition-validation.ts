@@ -1,30 +1,22 @@
+import { compareInstants, parseInstant } from '../common/instant';
 import { BandDef, CategoryDef, CertificateDef, DEFAULT_BANDS, EditionDef, Gate, InstrumentDef, InstrumentRef, StageDef, TimeWindow } from '../scoring/types';
 import { Checks, Obj, SLUG, SLUG_TEXT, isObject, positiveNumbers } from './checks';
 import { IssueCollector, PathSegment, parseText } from './parse-file';
-
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|([+-])(\d{2}):(\d{2}))$/;
-const INSTANT_TEXT = 'must be an ISO-8601 instant with an offset, e.g. 2025-05-01T00:00:00+07:00';
-
-/** An ISO-8601 instant with an explicit offset and real calendar values (no 30 February, no 24:00). */
-export function isInstant(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = INSTANT.exec(value);
-  if (!m) return false;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const offsetOk = m[7] === 'Z' || (Number(m[9]) <= 14 && Number(m[10]) <= 59);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetOk;
-}
 
 /** What is wrong with a `{ opens, closes }` window (field relative to the window), or null. */
 export function windowProblem(value: unknown): { field: string; message: string } | null {
   if (!isObject(value)) return { field: '', message: 'must be { opens, closes }' };
   for (const key of Object.keys(value)) if (key !== 'opens' && key !== 'closes') return { field: key, message: 'unknown field (expected: opens, closes)' };
+  const instants = { opens: parseInstant(value.opens), closes: parseInstant(value.closes) };
   for (const key of ['opens', 'closes'] as const) {
+    const parsed = instants[key];
     if (value[key] === undefined) return { field: key, message: 'required' };
-    if (!isInstant(value[key])) return { field: key, message: `"${String(value[key])}" ${INSTANT_TEXT}` };
+    if (!parsed.ok) return { field: key, message: parsed.message };
   }
-  if (Date.parse(value.opens as string) >= Date.parse(value.closes as string)) return { field: '', message: `opens (${String(value.opens)}) must be before closes (${String(value.closes)})` };
+  const { opens, closes } = instants;
+  if (opens.ok && closes.ok && compareInstants(opens.instant, closes.instant) >= 0) {
+    return { field: '', message: `opens (${opens.instant.text}) must be before closes (${closes.instant.text})` };
+  }
   return null;
 }
 

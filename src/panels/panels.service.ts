@@ -11,7 +11,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { Assignment } from '../editions/assignment.entity';
 import { Edition } from '../editions/edition.entity';
 import { Stage } from '../editions/stage.entity';
-import { latestExtension, requireNotClosed, requireOpen } from '../editions/windows';
+import { extendedUntil, requireNotClosed, requireOpen } from '../editions/windows';
 import { checkAspectScores } from '../instruments/answer-rules';
 import { InstrumentsService } from '../instruments/instruments.service';
 import { ResultRow } from '../results/result.entity';
@@ -148,7 +148,7 @@ export class PanelsService {
     const { edition, stage, body } = await this.access.requireBody(actor, 'panel.score', editionCode, bodyCode, { kind: 'panel', code: stageCode });
     const rubric = await this.rubric(stage);
     return this.uow.write(async (manager) => {
-      requireNotClosed(stage, 'window', this.clock.now(), await latestExtension(manager, stage.id, body.id));
+      requireNotClosed(stage, 'window', this.clock.now(), await extendedUntil(manager, stage.id, body.id));
       const now = this.clock.now().toISOString();
       const { sheet, before } = await this.openSheet(manager, edition, stage, body, actor, now);
       Object.assign(sheet, { status: 'recused', scores: {}, comment: dto.reason, updatedAt: now });
@@ -204,7 +204,7 @@ export class PanelsService {
 
   /** Scoring happens inside the panel window (or the body's extension) and only for a body that reached the stage. */
   private async requireScorable(manager: EntityManager, edition: Edition, stage: Stage, body: Body): Promise<void> {
-    requireOpen(stage, 'window', this.clock.now(), await latestExtension(manager, stage.id, body.id));
+    requireOpen(stage, 'window', this.clock.now(), await extendedUntil(manager, stage.id, body.id));
     await this.requireReached(manager, edition, stage, body);
     if (await manager.exists(Absence, { where: { stageId: stage.id, bodyId: body.id } })) {
       throw new ConflictError(`body "${body.code}" was recorded absent from stage "${stage.code}"`);

@@ -10,9 +10,8 @@ import { execute, findOrCreateLocked, forUpdate, insertRow, lockClause, Params, 
 import { ConflictError, FieldIssue, InvalidInputError, NotFoundError } from '../common/errors';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Edition } from '../editions/edition.entity';
-import { Extension } from '../editions/extension.entity';
 import { Stage } from '../editions/stage.entity';
-import { latestExtension, requireOpen, WindowView, windowView } from '../editions/windows';
+import { extendedUntil, requireOpen, WindowView, windowView } from '../editions/windows';
 import { InstrumentsService } from '../instruments/instruments.service';
 import { AnswerValue, claimedScore, claimedScoreOfValues, QuestionDef, QuestionnaireDef, scoreQuestionnaire, toScore, VerificationDecision } from '../scoring';
 import { ObjectionRow } from '../verification/objection.entity';
@@ -123,7 +122,7 @@ export class SaqService {
     const response = await findResponse(manager, stage, body);
     const facts = await responseFacts(manager, response);
     const now = this.clock.now();
-    const extension = await latestExtension(manager, stage.id, body.id);
+    const until = await extendedUntil(manager, stage.id, body.id);
     const answers = response ? await manager.find(AnswerRow, { where: { responseId: response.id }, order: { questionCode: 'ASC' } }) : [];
     const decisions = response ? await manager.find(VerificationDecisionRow, { where: { responseId: response.id } }) : [];
     const objections = response ? await manager.find(ObjectionRow, { where: { responseId: response.id }, order: { id: 'ASC' } }) : [];
@@ -133,7 +132,7 @@ export class SaqService {
       stage: stage.code,
       body: { code: body.code, name: body.name, category: body.category },
       status: statusOf(response),
-      window: windowView(stage, 'window', now, extension),
+      window: windowView(stage, 'window', now, until),
       verificationWindow: windowView(stage, 'verificationWindow', now),
       objectionWindow: windowView(stage, 'objectionWindow', now),
       submittedAt: response?.submittedAt ?? null,
@@ -221,7 +220,7 @@ export class SaqService {
       created = true;
     }
     if (found.submittedAt) throw new ConflictError(`the questionnaire of body "${body.code}" was submitted at ${found.submittedAt}; it is locked`);
-    requireOpen(stage, 'window', this.clock.now(), found.extensionUntil === null ? null : ({ until: found.extensionUntil } as Extension));
+    requireOpen(stage, 'window', this.clock.now(), found.extensionUntil);
     return { id: Number(found.id), created };
   }
 
@@ -321,7 +320,7 @@ export class SaqService {
       { editionId: edition.id, stageId: stage.id, bodyId: body.id, submittedAt: null, verificationCompletedAt: null, verificationCompletedBy: null },
     );
     if (response.submittedAt) throw new ConflictError(`the questionnaire of body "${body.code}" was submitted at ${response.submittedAt}; it is locked`);
-    requireOpen(stage, 'window', this.clock.now(), await latestExtension(manager, stage.id, body.id));
+    requireOpen(stage, 'window', this.clock.now(), await extendedUntil(manager, stage.id, body.id));
     return response;
   }
 }

@@ -90,7 +90,7 @@ export interface InstrumentRef {
 
 // ---------------------------------------------------------------- editions
 
-/** ISO-8601 instants, e.g. 2025-05-01T00:00:00+07:00 */
+/** RFC 3339 instants (SPEC §16, src/common/instant.ts), e.g. 2025-05-01T00:00:00+07:00 */
 export interface TimeWindow {
   opens: string;
   closes: string;

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { IsCode } from '../../common/codes';
-import { IsInstant } from './window.dto';
+import { IsInstant } from '../../common/instant';
 
 export class GrantExtensionDto {
   @ApiProperty({ example: 'saq' })
@@ -12,8 +12,7 @@ export class GrantExtensionDto {
   @IsCode()
   body!: string;
 
-  @ApiProperty({ example: '2025-09-07T23:59:59+07:00', description: 'the body\'s new deadline; after the window\'s closing' })
-  @IsString()
+  @ApiProperty({ example: '2025-09-07T23:59:59+07:00', description: 'the body\'s new deadline (an RFC 3339 instant, SPEC §16); after the window\'s closing' })
   @IsInstant()
   until!: string;
 

@@ -1,22 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches } from 'class-validator';
+import { IsInstant } from '../../common/instant';
 
-/** An ISO-8601 instant with its offset: 2025-08-31T23:59:59+07:00 or …Z. */
-export const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-const INSTANT_MESSAGE = '$property must be an ISO-8601 instant with an offset, e.g. 2025-08-31T23:59:59+07:00';
-
-export function IsInstant() {
-  return Matches(INSTANT_PATTERN, { message: INSTANT_MESSAGE });
-}
+const INSTANT_DESCRIPTION = 'RFC 3339 instant (SPEC §16): seconds, 0–9 fractional digits, Z or an offset ±hh:mm, on a real calendar date';
 
 export class WindowDto {
-  @ApiProperty({ example: '2025-05-01T00:00:00+07:00' })
-  @IsString()
+  @ApiProperty({ example: '2025-05-01T00:00:00+07:00', description: INSTANT_DESCRIPTION })
   @IsInstant()
   opens!: string;
 
-  @ApiProperty({ example: '2025-08-31T23:59:59+07:00' })
-  @IsString()
+  @ApiProperty({ example: '2025-08-31T23:59:59+07:00', description: INSTANT_DESCRIPTION })
   @IsInstant()
   closes!: string;
 }
