@@ -27,6 +27,9 @@ async function auditEntries(dbPath: string): Promise<{ actor: string; action: st
   }
 }
 
+// each test starts several CLI processes (ts-node, ~3 s each; ~10 s on a loaded 2-core machine)
+jest.setTimeout(180_000);
+
 describe('the command line on real files and a real SQLite database', () => {
   let dir: string;
 
