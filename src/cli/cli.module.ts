@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { ConfigModule } from '../common/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { ImportService } from '../importer/import.service';
@@ -9,7 +10,7 @@ import { PublicationsService } from '../results/publications.service';
 
 /** The same services as the HTTP app, without HTTP. */
 @Module({
-  imports: [ConfigModule, DatabaseModule],
+  imports: [ConfigModule, DatabaseModule, AccessModule],
   providers: [InstrumentsService, ComputeService, ImportService, PublicationsService, DocumentsService],
 })
 export class CliModule {}
