@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { join } from 'path';
 import { bundledRegistry } from '../src/cli/commands';
 import { CliModule } from '../src/cli/cli.module';
+import { systemActor } from '../src/common/actor';
 import { openDatabase } from '../src/database/data-source';
 import { renderCertificates } from '../src/documents/certificate';
 import { DocumentsService } from '../src/documents/documents.service';
@@ -170,7 +171,7 @@ async function main(): Promise<void> {
     lines.push({ measure: 'publish (freeze results)', monev: s(published.seconds), bound: '', ratio: '', target: 'report', ok: '—', peak: mb(published.peakRssMb) });
 
     const documents = app.get(DocumentsService);
-    const workbook = await measure(() => documents.rankingWorkbook(edition, join(dir, 'peringkat.xlsx'), false));
+    const workbook = await measure(() => documents.rankingWorkbook(systemActor('bench'), edition, join(dir, 'peringkat.xlsx'), { assessors: false }));
     const view = workbook.value;
     const categoryName = new Map(view.edition.categories.map((c) => [c.code, c.name]));
     const wb: WorkbookRows = { categories: new Map(), detail: [] };
@@ -184,7 +185,7 @@ async function main(): Promise<void> {
     const bareBook = await measure(() => bareWorkbook(join(dir, 'bare.xlsx'), wb));
     compare(`ranking workbook ${view.results.length} rows`, workbook, bareBook, 1.5);
 
-    const { pages } = await documents.certificatePages(edition);
+    const { pages } = await documents.certificatePages(systemActor('bench'), edition);
     const some = pages.slice(0, o.certificates);
     const certificates = await measure(() => renderCertificates(some, join(dir, 'piagam.pdf'), { createdAt: new Date('2025-12-12T00:00:00Z') }));
     const barePages = await measure(() => barePdf(join(dir, 'bare.pdf'), some));

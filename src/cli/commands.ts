@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Command, CommanderError } from 'commander';
 import { existsSync, mkdirSync, rmSync } from 'fs';
 import { dirname, join, resolve } from 'path';
+import { systemActor } from '../common/actor';
 import { loadConfig } from '../common/config';
 import { DomainError } from '../common/errors';
 import { backupSqlite } from '../database/backup';
@@ -71,17 +72,18 @@ const STATUS_LABEL: Record<BodyResult['status'], string> = {
   not_submitted: 'tidak mengisi SAQ',
 };
 
+/** The ranking workbook without the jurors' names (as the public one), exported as the CLI's system actor. */
 async function exportRanking(app: INestApplicationContext, edition: string, file: string): Promise<void> {
   mkdirSync(dirname(resolve(file)), { recursive: true });
-  const view = await app.get(DocumentsService).rankingWorkbook(edition, resolve(file), false);
+  const view = await app.get(DocumentsService).rankingWorkbook(systemActor('cli'), edition, resolve(file), { assessors: false });
   out(`Buku peringkat (versi ${view.version}, SK ${view.decreeNumber}): ${resolve(file)}`);
 }
 
-/** One PDF per certificate, named after the body, with a progress bar. */
+/** One PDF per certificate, named after the body, with a progress bar, exported as the CLI's system actor. */
 async function exportCertificates(app: INestApplicationContext, edition: string, dir: string): Promise<void> {
   mkdirSync(resolve(dir), { recursive: true });
   let progress: Progress | undefined;
-  const written = await app.get(DocumentsService).certificateFiles(edition, resolve(dir), (done, total) => {
+  const written = await app.get(DocumentsService).certificateFiles(systemActor('cli'), edition, resolve(dir), (done, total) => {
     progress ??= new Progress('Sertifikat', total);
     progress.update(done);
   });

@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { AccessService } from '../access/access.service';
 import { Actor, CurrentActor, Public } from '../common/actor';
 import { ApiErrors } from '../common/api-docs';
 import { NotFoundError } from '../common/errors';
@@ -24,10 +23,7 @@ function attachment(res: Response, type: string, fileName: string): Response {
 @ApiTags('documents')
 @Controller()
 export class DocumentsController {
-  constructor(
-    private readonly documents: DocumentsService,
-    private readonly access: AccessService,
-  ) {}
+  constructor(private readonly documents: DocumentsService) {}
 
   @Get('editions/:edition/exports/ranking.xlsx')
   @ApiBearerAuth()
@@ -36,8 +32,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Ranking workbook of the latest publication, with the jurors’ sheets (admin)' })
   @ApiErrors(401, 403, 404)
   async adminRanking(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Res() res: Response): Promise<void> {
-    const scope = await this.access.requireEdition(actor, 'results.manage', edition);
-    await this.documents.rankingWorkbook(scope.edition.code, (view) => attachment(res, XLSX, `peringkat-${view.edition.code}-v${view.version}.xlsx`), true);
+    await this.documents.rankingWorkbook(actor, edition, (view) => attachment(res, XLSX, `peringkat-${view.edition.code}-v${view.version}.xlsx`), { assessors: true });
   }
 
   @Public()
@@ -47,7 +42,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Ranking workbook of the latest publication, without assessor names (anyone)' })
   @ApiErrors(404)
   async publicRanking(@Param('edition') edition: string, @Res() res: Response): Promise<void> {
-    await this.documents.rankingWorkbook(edition, (view) => attachment(res, XLSX, `peringkat-${view.edition.code}-v${view.version}.xlsx`), false);
+    await this.documents.publicRankingWorkbook(edition, (view) => attachment(res, XLSX, `peringkat-${view.edition.code}-v${view.version}.xlsx`));
   }
 
   @Get('editions/:edition/certificates.pdf')
@@ -58,12 +53,10 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Every certificate of the latest publication, one page each (admin)' })
   @ApiErrors(401, 403, 404)
   async all(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Res() res: Response, @Query('category') category?: string): Promise<void> {
-    const scope = await this.access.requireEdition(actor, 'results.manage', edition);
-    const { view, pages } = await this.documents.certificatePages(scope.edition.code, { category });
-    if (category && !view.edition.categories.some((c) => c.code === category)) throw new NotFoundError('category', category);
-    attachment(res, 'application/pdf', `sertifikat-${view.edition.code}${category ? `-${category}` : ''}.pdf`);
-    res.setHeader('X-Certificate-Count', String(pages.length));
-    await this.documents.certificates(scope.edition.code, res, { category });
+    await this.documents.certificates(actor, edition, ({ view, count }) => {
+      res.setHeader('X-Certificate-Count', String(count));
+      return attachment(res, 'application/pdf', `sertifikat-${view.edition.code}${category ? `-${category}` : ''}.pdf`);
+    }, category ? { category } : {});
   }
 
   @Get('editions/:edition/certificates/:file')
@@ -75,9 +68,6 @@ export class DocumentsController {
   async one(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Param('file') file: string, @Res() res: Response): Promise<void> {
     if (!file.endsWith('.pdf')) throw new NotFoundError('document', file);
     const bodyCode = file.slice(0, -'.pdf'.length);
-    const scope = await this.access.requireParticipant(actor, 'result.read', edition, bodyCode);
-    await this.documents.certificatePages(scope.edition.code, { body: scope.body.code });
-    attachment(res, 'application/pdf', `sertifikat-${scope.edition.code}-${scope.body.code}.pdf`);
-    await this.documents.certificates(scope.edition.code, res, { body: scope.body.code });
+    await this.documents.bodyCertificate(actor, edition, bodyCode, ({ view }) => attachment(res, 'application/pdf', `sertifikat-${view.edition.code}-${bodyCode}.pdf`));
   }
 }
