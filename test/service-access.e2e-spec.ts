@@ -25,7 +25,7 @@ import { controllersDecidingAccess, serviceMethods } from './support/service-met
  * Every public service method begins with its access check, whoever calls it (an API
  * controller, a page, the CLI with its system actor) — proved twice:
  *
- * - statically, reading src/**\/*.service.ts with the TypeScript compiler API: each public
+ * - statically, reading every `…Service` class of src/ with the TypeScript compiler API: each public
  *   method of an @Injectable() class takes `actor: Actor` first and its first statement is
  *   `this.access.require…(actor, …)`, or it is in ALLOWED with the reason it needs no check;
  *   and no controller decides access (calls `access.…` or injects AccessService);
