@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { ConfigModule } from '../common/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { ImportService } from '../importer/import.service';
+import { InstrumentsRepository } from '../instruments/instruments.repository';
 import { InstrumentsService } from '../instruments/instruments.service';
 import { DocumentsService } from '../documents/documents.service';
 import { ComputeService } from '../results/compute.service';
@@ -9,7 +11,7 @@ import { PublicationsService } from '../results/publications.service';
 
 /** The same services as the HTTP app, without HTTP. */
 @Module({
-  imports: [ConfigModule, DatabaseModule],
-  providers: [InstrumentsService, ComputeService, ImportService, PublicationsService, DocumentsService],
+  imports: [ConfigModule, DatabaseModule, AccessModule],
+  providers: [InstrumentsRepository, InstrumentsService, ComputeService, ImportService, PublicationsService, DocumentsService],
 })
 export class CliModule {}
