@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { ConfigModule } from '../common/config.module';
 import { DatabaseModule } from '../database/database.module';
+import { EditionsRepository } from '../editions/editions.repository';
 import { ImportService } from '../importer/import.service';
 import { InstrumentsRepository } from '../instruments/instruments.repository';
 import { InstrumentsService } from '../instruments/instruments.service';
@@ -12,6 +13,6 @@ import { PublicationsService } from '../results/publications.service';
 /** The same services as the HTTP app, without HTTP. */
 @Module({
   imports: [ConfigModule, DatabaseModule, AccessModule],
-  providers: [InstrumentsRepository, InstrumentsService, ComputeService, ImportService, PublicationsService, DocumentsService],
+  providers: [InstrumentsRepository, InstrumentsService, EditionsRepository, ComputeService, ImportService, PublicationsService, DocumentsService],
 })
 export class CliModule {}

@@ -9,7 +9,7 @@ import { insertMany } from '../database/sql';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Assignment } from '../editions/assignment.entity';
 import { Edition } from '../editions/edition.entity';
-import { createEdition } from '../editions/edition-store';
+import { EditionsRepository } from '../editions/editions.repository';
 import { Participant } from '../editions/participant.entity';
 import { Stage } from '../editions/stage.entity';
 import { FixtureBundle, readFixture } from '../instruments/fixture-reader';
@@ -46,6 +46,7 @@ export class ImportService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly instruments: InstrumentsService,
+    private readonly editions: EditionsRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -68,7 +69,7 @@ export class ImportService {
     commission ??= await manager.save(
       manager.create(Commission, { code: bundle.commission.code, name: bundle.commission.name, city: bundle.commission.city ?? null }),
     );
-    const edition = await createEdition(manager, def, commission.id);
+    const edition = await this.editions.createEdition(manager, def, commission.id);
     const stages = new Map((await manager.find(Stage, { where: { editionId: edition.id } })).map((s) => [s.code, s]));
 
     // Bodies: registered once per commission; a body already registered keeps its row.
