@@ -10,7 +10,7 @@ import { Role, User } from './user.entity';
 const CHUNK = 100;
 
 /** A user as listed: its commission and body by code. */
-export interface UserRow {
+export interface UserView {
   username: string;
   role: Role;
   name: string | null;
@@ -57,8 +57,8 @@ export class UsersRepository {
   }
 
   /** The users of one commission, or every user when `commissionId` is null, by username. */
-  async list(manager: EntityManager, commissionId: number | null): Promise<UserRow[]> {
-    const rows: UserRow[] = await manager
+  async list(manager: EntityManager, commissionId: number | null): Promise<UserView[]> {
+    const rows: UserView[] = await manager
       .createQueryBuilder(User, 'u')
       .leftJoin(Commission, 'c', 'c.id = u.commissionId')
       .leftJoin(Body, 'b', 'b.id = u.bodyId')

@@ -11,16 +11,9 @@ import { ConflictError, InvalidInputError } from '../common/errors';
 import { Commission } from '../commissions/commission.entity';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CreateUserDto } from './dto/create-user.dto';
-import { Role } from './user.entity';
-import { UsersRepository } from './users.repository';
+import { UsersRepository, UserView } from './users.repository';
 
-export interface UserView {
-  username: string;
-  role: Role;
-  name: string | null;
-  commission: string | null;
-  body: string | null;
-}
+export type { UserView } from './users.repository';
 
 /** Accounts: admins create verifiers, jurors and body users (and admins) within their scope. */
 @Injectable()
