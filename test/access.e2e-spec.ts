@@ -1,3 +1,7 @@
+import { AuthService } from '../src/auth/auth.service';
+import { systemActor } from '../src/common/actor';
+import { ForbiddenError } from '../src/common/errors';
+import { InstrumentsService } from '../src/instruments/instruments.service';
 import { ADMIN, startApp, TestApp } from './support/app';
 import { answerSaq, as, bodyUser, Contoh, PASSWORD, scorePanels, setUpContoh, verify, VERIFIER, WHEN, yamlFile } from './support/contoh';
 
@@ -217,5 +221,16 @@ describe('roles and scope', () => {
     expect(users.body.map((u: { username: string }) => u.username).sort()).toEqual(['admin-lain', 'ppid-lain', 'verif-lain']);
     expect((await other.get('/api/commissions').expect(200)).body.map((x: { code: string }) => x.code)).toEqual(['ki-lain']);
     expect((await other.get('/api/editions').expect(200)).body).toEqual([]);
+  });
+
+  it('the instruments service checks access itself, with no controller in between; the system actor may store', async () => {
+    const instruments = t.app.get(InstrumentsService);
+    const body = await t.app.get(AuthService).authenticate(tokens.body!);
+    const rubric = yamlFile('instruments', 'rubrik-uji-publik-contoh.yaml');
+    await expect(instruments.create(body, rubric)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(instruments.create(body, rubric)).rejects.toThrow('a body user may not do this (instrument.create; allowed: admin)');
+    expect((await instruments.list(body)).map((i) => i.id)).toContain('saq-contoh');
+    expect((await instruments.definition(body, { id: 'saq-contoh', version: 1 })).id).toBe('saq-contoh');
+    expect(await instruments.create(systemActor('test'), rubric)).toMatchObject({ id: 'rubrik-uji-publik-contoh', version: 1, created: false });
   });
 });

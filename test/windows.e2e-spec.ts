@@ -240,7 +240,9 @@ describe('windows, extensions and locks', () => {
     });
 
     it('there is nothing to submit without a draft; a recused juror can no longer score', async () => {
-      expect((await juror('juri2').post(`${E}/panels/uji-publik/scores/a/submit`)).status).toBe(409);
+      const nothing = await juror('juri2').post(`${E}/panels/uji-publik/scores/a/submit`);
+      expect(nothing.status).toBe(409);
+      expect(nothing.body.message).toBe('there is no draft sheet for body "a" to submit; save a draft of the scores first');
       await juror('juri3').post(`${E}/panels/uji-publik/recusals/a`, { reason: 'konflik kepentingan' }).expect(201);
       const res = await juror('juri3').put(`${E}/panels/uji-publik/scores/a`, { scores: { K: 80 } });
       expect(res.status).toBe(409);

@@ -5,8 +5,8 @@ import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../common/config';
 import { DomainError } from '../common/errors';
-import { Params, select } from '../database/sql';
-import { Role, User } from '../users/user.entity';
+import { Role } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
 import { LoginLimiter } from './login-limiter';
 import { UNUSABLE_HASH, verifyPassword } from './password';
 
@@ -48,28 +48,33 @@ export function toUserSummary(actor: Actor, name: string | null = null): UserSum
 export class AuthService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly jwt: JwtService,
     private readonly limiter: LoginLimiter,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Not actor-facing: the one step before there is an actor (login asks for no access). */
   async login(username: string, password: string, address: string): Promise<LoginResult> {
     this.limiter.check(username, address);
-    const user = await this.dataSource.manager.findOne(User, { where: { username } });
+    const user = await this.users.byUsername(this.dataSource.manager, username);
     const matches = await verifyPassword(password, user?.passwordHash ?? UNUSABLE_HASH);
     if (!user || !user.passwordHash || !matches) {
       this.limiter.failed(username, address);
       throw new UnauthenticatedError('invalid username or password');
     }
     this.limiter.succeeded(username, address);
-    const actor = (await this.actor(user.id))!;
+    const actor = (await this.users.actor(this.dataSource.manager, user.id))!;
     const payload: TokenPayload = { sub: actor.id, username: actor.username, role: actor.role, commission: actor.commission, body: actor.body };
     const accessToken = await this.jwt.signAsync({ ...payload, iat: this.nowSeconds() }, { expiresIn: this.config.jwtTtlSeconds });
     return { accessToken, expiresIn: this.config.jwtTtlSeconds, user: toUserSummary(actor, user.name) };
   }
 
-  /** The caller behind a bearer token; the user is read afresh, so a changed or removed account counts at once. */
+  /**
+   * The caller behind a bearer token; the user is read afresh, so a changed or removed account
+   * counts at once. Not actor-facing: this is where the actor comes from (the guard).
+   */
   async authenticate(token: string): Promise<Actor> {
     let payload: TokenPayload;
     try {
@@ -78,37 +83,15 @@ export class AuthService {
       const expired = (error as Error).name === 'TokenExpiredError';
       throw new UnauthenticatedError(expired ? 'the login has expired; log in again' : 'invalid bearer token');
     }
-    const actor = await this.actor(payload.sub);
+    const actor = await this.users.actor(this.dataSource.manager, payload.sub);
     if (!actor || actor.username !== payload.username) throw new UnauthenticatedError('the account of this token no longer exists');
     return actor;
   }
 
+  /** The logged-in caller's own account: any authenticated actor may read it, so there is no permission to check. */
   async me(actor: Actor): Promise<UserSummary> {
-    const user = await this.dataSource.manager.findOneOrFail(User, { where: { id: actor.id } });
-    return toUserSummary(actor, user.name);
-  }
-
-  /** The user with its commission and body codes, in one query (every request reads it afresh). */
-  private async actor(userId: number): Promise<Actor | null> {
-    const manager = this.dataSource.manager;
-    const p = new Params(manager);
-    const rows = await select(manager,
-      'SELECT u.id AS "id", u.username AS "username", u.role AS "role", u."commissionId" AS "commissionId", c.code AS "commission", u."bodyId" AS "bodyId", b.code AS "body"' +
-        ' FROM "user" u LEFT JOIN commission c ON c.id = u."commissionId" LEFT JOIN body b ON b.id = u."bodyId"' +
-        ` WHERE u.id = ${p.add(userId)}`,
-      p.values,
-    );
-    const user = rows[0];
-    if (!user) return null;
-    return {
-      id: Number(user.id),
-      username: String(user.username),
-      role: user.role as Role,
-      commissionId: user.commissionId === null ? null : Number(user.commissionId),
-      commission: (user.commission as string | null) ?? null,
-      bodyId: user.bodyId === null ? null : Number(user.bodyId),
-      body: (user.body as string | null) ?? null,
-    };
+    const user = await this.users.byId(this.dataSource.manager, actor.id);
+    return toUserSummary(actor, user?.name ?? null);
   }
 
   private nowSeconds(): number {

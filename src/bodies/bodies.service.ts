@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { ConflictError, InvalidInputError } from '../common/errors';
 import { UnitOfWork } from '../database/unit-of-work';
+import { BodiesRepository } from './bodies.repository';
 import { Body } from './body.entity';
 import { RegisterBodyDto } from './dto/register-body.dto';
 
@@ -16,8 +17,6 @@ export interface BodyView {
 
 export const toBodyView = (b: Body): BodyView => ({ code: b.code, name: b.name, category: b.category });
 
-const INSERT_CHUNK = 100;
-
 /** Badan publik, registered per commission in bulk: all of a request or none of it. */
 @Injectable()
 export class BodiesService {
@@ -26,6 +25,7 @@ export class BodiesService {
     private readonly uow: UnitOfWork,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly repository: BodiesRepository,
   ) {}
 
   async register(actor: Actor, commissionCode: string, bodies: RegisterBodyDto[]): Promise<BodyView[]> {
@@ -39,15 +39,12 @@ export class BodiesService {
     if (issues.length) throw new InvalidInputError(issues);
     return this.uow.write(async (manager) => {
       const codes = bodies.map((b) => b.code);
-      const taken: Body[] = [];
-      for (let i = 0; i < codes.length; i += INSERT_CHUNK) {
-        taken.push(...(await manager.find(Body, { where: { commissionId: commission.id, code: In(codes.slice(i, i + INSERT_CHUNK)) } })));
-      }
+      const taken = await this.repository.byCodes(manager, commission.id, codes);
       if (taken.length) {
         throw new ConflictError(`already registered in commission "${commission.code}": ${taken.map((b) => b.code).sort().join(', ')}`);
       }
       const rows = bodies.map((b) => ({ commissionId: commission.id, code: b.code, name: b.name, category: b.category }));
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await manager.insert(Body, rows.slice(i, i + INSERT_CHUNK));
+      await this.repository.insert(manager, rows);
       await this.audit.record(manager, {
         actor: actor.username, action: 'body.register', editionId: null, bodyCode: null, subject: `bodies of commission ${commission.code}`,
         before: null, after: { bodies: codes },
@@ -58,7 +55,6 @@ export class BodiesService {
 
   async list(actor: Actor, commissionCode: string): Promise<BodyView[]> {
     const { commission } = await this.access.requireCommission(actor, 'body.manage', commissionCode);
-    const bodies = await this.dataSource.manager.find(Body, { where: { commissionId: commission.id }, order: { code: 'ASC' } });
-    return bodies.map(toBodyView);
+    return (await this.repository.ofCommission(this.dataSource.manager, commission.id)).map(toBodyView);
   }
 }

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
 import { AccessModule } from '../access/access.module';
+import { AuditModule } from '../audit/audit.module';
 import { ConfigModule } from '../common/config.module';
 import { DatabaseModule } from '../database/database.module';
+import { EditionsRepository } from '../editions/editions.repository';
 import { ImportService } from '../fixtures/importer';
+import { InstrumentsRepository } from '../instruments/instruments.repository';
 import { InstrumentsService } from '../instruments/instruments.service';
 import { DocumentsService } from '../documents/documents.service';
 import { ComputeService } from '../results/compute.service';
@@ -12,6 +14,6 @@ import { PublicationsService } from '../results/publications.service';
 /** The same services as the HTTP app, without HTTP. */
 @Module({
   imports: [ConfigModule, DatabaseModule, AccessModule, AuditModule],
-  providers: [InstrumentsService, ComputeService, ImportService, PublicationsService, DocumentsService],
+  providers: [InstrumentsRepository, InstrumentsService, EditionsRepository, ComputeService, ImportService, PublicationsService, DocumentsService],
 })
 export class CliModule {}

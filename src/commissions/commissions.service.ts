@@ -6,6 +6,7 @@ import { Actor } from '../common/actor';
 import { ConflictError } from '../common/errors';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Commission } from './commission.entity';
+import { CommissionsRepository } from './commissions.repository';
 import { CreateCommissionDto } from './dto/create-commission.dto';
 
 export interface CommissionView {
@@ -23,13 +24,14 @@ export class CommissionsService {
     private readonly uow: UnitOfWork,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly repository: CommissionsRepository,
   ) {}
 
   async create(actor: Actor, dto: CreateCommissionDto): Promise<CommissionView> {
     this.access.requireGlobalAdmin(actor, 'commission.create');
     return this.uow.write(async (manager) => {
-      if (await manager.exists(Commission, { where: { code: dto.code } })) throw new ConflictError(`commission "${dto.code}" already exists`);
-      const commission = await manager.save(manager.create(Commission, { code: dto.code, name: dto.name, city: dto.city ?? null }));
+      if (await this.repository.exists(manager, dto.code)) throw new ConflictError(`commission "${dto.code}" already exists`);
+      const commission = await this.repository.insert(manager, { code: dto.code, name: dto.name, city: dto.city ?? null });
       await this.audit.record(manager, {
         actor: actor.username, action: 'commission.create', editionId: null, bodyCode: null, subject: `commission ${dto.code}`,
         before: null, after: toCommissionView(commission),
@@ -40,10 +42,6 @@ export class CommissionsService {
 
   async list(actor: Actor): Promise<CommissionView[]> {
     this.access.requireRole(actor, 'commission.read');
-    const all = await this.dataSource.manager.find(Commission, {
-      where: actor.commissionId === null ? {} : { id: actor.commissionId },
-      order: { code: 'ASC' },
-    });
-    return all.map(toCommissionView);
+    return (await this.repository.list(this.dataSource.manager, actor.commissionId)).map(toCommissionView);
   }
 }

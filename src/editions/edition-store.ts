@@ -1,44 +1,43 @@
-import { EntityManager } from 'typeorm';
 import { EditionDef, StageDef } from '../scoring';
 import { Edition } from './edition.entity';
 import { Stage } from './stage.entity';
-import { stageWindows, windowColumns } from './windows';
+import { allWindowColumns, stageWindows } from './windows';
 
-/** Stores a validated edition definition: the edition row and one row per stage. */
-export async function createEdition(manager: EntityManager, def: EditionDef, commissionId: number): Promise<Edition> {
-  const edition = await manager.save(
-    manager.create(Edition, {
-      code: def.code,
-      commissionId,
-      year: def.year,
-      title: def.title,
-      simulated: def.simulated,
-      categories: def.categories,
-      bands: def.bands,
-      certificate: def.certificate ?? null,
-      computedAt: null,
-    }),
-  );
-  await manager.save(
-    def.stages.map((stage, position) =>
-      manager.create(Stage, {
-        editionId: edition.id,
-        code: stage.code,
-        position,
-        kind: stage.kind,
-        instrumentId: stage.instrument.id,
-        instrumentVersion: stage.instrument.version,
-        weight: String(stage.weight),
-        gate: stage.gate ?? null,
-        ...windowColumns('window', stage.window),
-        ...windowColumns('verificationWindow', stage.kind === 'questionnaire' ? stage.verificationWindow : null),
-        ...windowColumns('objectionWindow', stage.kind === 'questionnaire' ? stage.objectionWindow : null),
-        minAssessors: stage.kind === 'panel' ? stage.minAssessors : 1,
-        aggregate: stage.kind === 'panel' ? stage.aggregate : 'mean',
-      }),
-    ),
-  );
-  return edition;
+/**
+ * The mapping between an edition's definition (SPEC §4) and its rows: the edition row and one
+ * row per stage. Pure; editions.repository.ts stores and reads the rows.
+ */
+
+/** The edition row of a validated definition. */
+export function editionColumns(def: EditionDef, commissionId: number): Omit<Edition, 'id'> {
+  return {
+    code: def.code,
+    commissionId,
+    year: def.year,
+    title: def.title,
+    simulated: def.simulated,
+    categories: def.categories,
+    bands: def.bands,
+    certificate: def.certificate ?? null,
+    computedAt: null,
+  };
+}
+
+/** The stage rows of a validated definition, in its order. */
+export function stageColumns(def: EditionDef, editionId: number): Omit<Stage, 'id'>[] {
+  return def.stages.map((stage, position) => ({
+    editionId,
+    code: stage.code,
+    position,
+    kind: stage.kind,
+    instrumentId: stage.instrument.id,
+    instrumentVersion: stage.instrument.version,
+    weight: String(stage.weight),
+    gate: stage.gate ?? null,
+    ...allWindowColumns(stage.kind === 'questionnaire' ? stage : { window: stage.window }),
+    minAssessors: stage.kind === 'panel' ? stage.minAssessors : 1,
+    aggregate: stage.kind === 'panel' ? stage.aggregate : 'mean',
+  }));
 }
 
 export function stageDef(stage: Stage): StageDef {
@@ -61,9 +60,8 @@ export function stageDef(stage: Stage): StageDef {
   };
 }
 
-/** The edition's definition as it stands now (windows as last moved). */
-export async function loadEditionDef(manager: EntityManager, edition: Edition, commissionCode: string): Promise<EditionDef> {
-  const stages = await manager.find(Stage, { where: { editionId: edition.id }, order: { position: 'ASC' } });
+/** The edition's definition as it stands now (windows as last moved), from its rows; `stages` in position order. */
+export function editionDef(edition: Edition, stages: Stage[], commissionCode: string): EditionDef {
   return {
     code: edition.code,
     commission: commissionCode,

@@ -1,8 +1,6 @@
-import { EntityManager } from 'typeorm';
 import { ConflictError } from '../common/errors';
 import { compareInstants, instantOf, storedInstant } from '../common/instant';
 import { TimeWindow } from '../scoring';
-import { Extension } from './extension.entity';
 import { Stage } from './stage.entity';
 
 /** A stage's window as it applies to one body now: opening, closing, and the body's extension. */
@@ -53,10 +51,13 @@ export function windowColumns(kind: WindowKind, window: TimeWindow | null | unde
   return columns;
 }
 
-/** The deadline of the extension that counts for a body in a stage (the one granted last), or null. */
-export async function extendedUntil(manager: EntityManager, stageId: number, bodyId: number): Promise<string | null> {
-  const latest = await manager.findOne(Extension, { where: { stageId, bodyId }, order: { id: 'DESC' } });
-  return latest?.until ?? null;
+/** All six window columns of a stage from its windows (a window not given is cleared). */
+export function allWindowColumns(windows: Partial<Record<WindowKind, TimeWindow | null>>): Pick<Stage, InstantColumn> {
+  return {
+    ...windowColumns('window', windows.window),
+    ...windowColumns('verificationWindow', windows.verificationWindow),
+    ...windowColumns('objectionWindow', windows.objectionWindow),
+  } as Pick<Stage, InstantColumn>;
 }
 
 export type WindowState = 'not open yet' | 'open' | 'closed';

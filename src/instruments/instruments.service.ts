@@ -1,19 +1,61 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessService } from '../access/access.service';
+import { Actor } from '../common/actor';
 import { ConflictError, NotFoundError } from '../common/errors';
+import { UnitOfWork } from '../database/unit-of-work';
+import { instrumentFromRequest } from '../editions/definition-input';
 import { InstrumentDef, InstrumentRef } from '../scoring';
 import { Instrument } from './instrument.entity';
 import { instrumentHash } from './instrument-validation';
+import { InstrumentsRepository } from './instruments.repository';
+
+export interface InstrumentSummary {
+  id: string;
+  version: number;
+  kind: Instrument['kind'];
+  title: string;
+}
+
+export const toInstrumentSummary = (i: Instrument): InstrumentSummary => ({ id: i.instrumentId, version: i.version, kind: i.kind, title: i.title });
 
 /** Stored instruments, immutable by id + version: the same content again is a no-op, other content a conflict. */
 @Injectable()
 export class InstrumentsService {
-  constructor(@InjectRepository(Instrument) private readonly instruments: Repository<Instrument>) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly access: AccessService,
+    private readonly repository: InstrumentsRepository,
+  ) {}
 
-  async store(def: InstrumentDef, source: string, manager: EntityManager = this.instruments.manager): Promise<{ instrument: Instrument; created: boolean }> {
+  /** Stores a questionnaire or rubric sent as a SPEC §3 definition (checked by the file validators). */
+  async create(actor: Actor, definition: unknown): Promise<InstrumentSummary & { created: boolean }> {
+    this.access.requireRole(actor, 'instrument.create');
+    const def = instrumentFromRequest(definition);
+    const { instrument, created } = await this.uow.write((manager) => this.store(def, 'request body', manager));
+    return { ...toInstrumentSummary(instrument), created };
+  }
+
+  async list(actor: Actor): Promise<InstrumentSummary[]> {
+    this.access.requireRole(actor, 'instrument.read');
+    return (await this.repository.list(this.dataSource.manager)).map(toInstrumentSummary);
+  }
+
+  /** One instrument's full definition. */
+  async definition(actor: Actor, ref: InstrumentRef): Promise<InstrumentDef> {
+    this.access.requireRole(actor, 'instrument.read');
+    return this.requireDef(ref);
+  }
+
+  /**
+   * Stores a validated definition inside the caller's write transaction; `source` names where it
+   * came from in a conflict. Not actor-facing: for `create` and for the fixture import, whose
+   * callers checked access (or run as the system actor) before.
+   */
+  async store(def: InstrumentDef, source: string, manager: EntityManager): Promise<{ instrument: Instrument; created: boolean }> {
     const hash = instrumentHash(def);
-    const existing = await manager.findOne(Instrument, { where: { instrumentId: def.id, version: def.version } });
+    const existing = await this.repository.find(manager, def);
     if (existing) {
       if (existing.hash !== hash) {
         throw new ConflictError(
@@ -22,23 +64,17 @@ export class InstrumentsService {
       }
       return { instrument: existing, created: false };
     }
-    const instrument = await manager.save(
-      manager.create(Instrument, { instrumentId: def.id, version: def.version, kind: def.kind, title: def.title, content: def, hash }),
-    );
+    const instrument = await this.repository.insert(manager, { instrumentId: def.id, version: def.version, kind: def.kind, title: def.title, content: def, hash });
     return { instrument, created: true };
   }
 
-  list(): Promise<Instrument[]> {
-    return this.instruments.find({ order: { instrumentId: 'ASC', version: 'ASC' } });
-  }
-
-  async get(ref: InstrumentRef, manager: EntityManager = this.instruments.manager): Promise<Instrument> {
-    const found = await manager.findOne(Instrument, { where: { instrumentId: ref.id, version: ref.version } });
+  /**
+   * The definition a stage pins (404 when it is not stored). Not actor-facing: for services that
+   * checked the caller's access to the stage first (saq, verification, panels).
+   */
+  async requireDef(ref: InstrumentRef, manager: EntityManager = this.dataSource.manager): Promise<InstrumentDef> {
+    const found = await this.repository.find(manager, ref);
     if (!found) throw new NotFoundError('instrument', `${ref.id}@${ref.version}`);
-    return found;
-  }
-
-  async requireDef(ref: InstrumentRef, manager?: EntityManager): Promise<InstrumentDef> {
-    return (await this.get(ref, manager)).content;
+    return found.content;
   }
 }

@@ -6,20 +6,19 @@ import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
-import { findOrCreateLocked, forUpdate } from '../database/sql';
 import { UnitOfWork } from '../database/unit-of-work';
-import { Assignment } from '../editions/assignment.entity';
 import { Edition } from '../editions/edition.entity';
 import { Stage } from '../editions/stage.entity';
-import { extendedUntil, requireNotClosed, requireOpen } from '../editions/windows';
+import { EditionsRepository } from '../editions/editions.repository';
+import { requireNotClosed, requireOpen } from '../editions/windows';
 import { checkAspectScores } from '../instruments/answer-rules';
 import { InstrumentsService } from '../instruments/instruments.service';
 import { ResultRow } from '../results/result.entity';
 import { assessorTotal, RubricDef, toScore } from '../scoring';
-import { User } from '../users/user.entity';
-import { Absence } from './absence.entity';
+import { UsersRepository } from '../users/users.repository';
 import { DraftSheetDto, ReasonDto } from './dto/sheet.dto';
 import { PanelSheetRow } from './panel-sheet.entity';
+import { PanelAssignmentRow, PanelsRepository } from './panels.repository';
 
 export interface SheetView {
   body: string;
@@ -40,14 +39,7 @@ export interface BodySheets {
   sheets: SheetView[];
 }
 
-export interface PanelAssignmentView {
-  body: string;
-  bodyName: string;
-  category: string;
-  assessor: string;
-  sheetStatus: PanelSheetRow['status'] | null;
-  absent: boolean;
-}
+export type PanelAssignmentView = PanelAssignmentRow;
 
 export interface AbsenceView {
   body: string;
@@ -67,22 +59,15 @@ export class PanelsService {
     private readonly audit: AuditService,
     private readonly instruments: InstrumentsService,
     private readonly clock: Clock,
+    private readonly repository: PanelsRepository,
+    private readonly users: UsersRepository,
+    private readonly editions: EditionsRepository,
   ) {}
 
   /** Admins see every assignment of the stage; a juror only its own. */
   async assignments(actor: Actor, editionCode: string, stageCode: string): Promise<PanelAssignmentView[]> {
     const { stage } = await this.access.requireStage(actor, 'panel.read', editionCode, { kind: 'panel', code: stageCode });
-    const query = this.dataSource.manager
-      .createQueryBuilder(Assignment, 'a')
-      .innerJoin(Body, 'b', 'b.id = a.bodyId')
-      .innerJoin(User, 'u', 'u.id = a.userId')
-      .leftJoin(PanelSheetRow, 's', 's.stageId = a.stageId AND s.bodyId = a.bodyId AND s.userId = a.userId')
-      .leftJoin(Absence, 'x', 'x.stageId = a.stageId AND x.bodyId = a.bodyId')
-      .select(['b.code AS body', 'b.name AS "bodyName"', 'b.category AS category', 'u.username AS assessor', 's.status AS "sheetStatus"', 'x.id AS "absenceId"'])
-      .where('a.stageId = :s', { s: stage.id });
-    if (actor.role !== 'admin') query.andWhere('a.userId = :me', { me: actor.id });
-    const rows: (Omit<PanelAssignmentView, 'absent'> & { absenceId: number | null })[] = await query.orderBy('b.code', 'ASC').addOrderBy('u.username', 'ASC').getRawMany();
-    return rows.map(({ absenceId, ...r }) => ({ ...r, sheetStatus: r.sheetStatus ?? null, absent: absenceId !== null }));
+    return this.repository.assignments(this.dataSource.manager, stage.id, actor.role === 'admin' ? undefined : actor.id);
   }
 
   /** The sheets of one body: all of them for an admin, only its own for a juror (never another juror's). */
@@ -90,12 +75,12 @@ export class PanelsService {
     const { stage, body } = await this.access.requireBody(actor, 'panel.read', editionCode, bodyCode, { kind: 'panel', code: stageCode });
     const manager = this.dataSource.manager;
     const rubric = await this.rubric(stage, manager);
-    const rows = await manager.find(PanelSheetRow, { where: { stageId: stage.id, bodyId: body.id, ...(actor.role === 'admin' ? {} : { userId: actor.id }) }, order: { id: 'ASC' } });
-    const users = new Map((await manager.find(User, { where: rows.map((r) => ({ id: r.userId })) })).map((u) => [u.id, u.username]));
+    const rows = await this.repository.sheetsOfBody(manager, stage.id, body.id, actor.role === 'admin' ? undefined : actor.id);
+    const users = new Map((await this.users.byIds(manager, rows.map((r) => r.userId))).map((u) => [u.id, u.username]));
     return {
       body: body.code,
       stage: stage.code,
-      absent: await manager.exists(Absence, { where: { stageId: stage.id, bodyId: body.id } }),
+      absent: await this.repository.isAbsent(manager, stage.id, body.id),
       sheets: rows.map((r) => this.sheetView(r, rubric, body, stage, users.get(r.userId) ?? '?')),
     };
   }
@@ -111,7 +96,7 @@ export class PanelsService {
       const now = this.clock.now().toISOString();
       const { sheet, before } = await this.openSheet(manager, edition, stage, body, actor, now);
       Object.assign(sheet, { status: 'draft', scores: dto.scores, comment: dto.comment ?? null, updatedAt: now });
-      const saved = await manager.save(PanelSheetRow, sheet);
+      const saved = await this.repository.saveSheet(manager, sheet);
       await this.audit.record(manager, {
         actor: actor.username, action: 'sheet.draft', editionId: edition.id, bodyCode: body.code, subject: `sheet ${stage.code} ${actor.username}`,
         before: before ? { status: before.status, scores: before.scores, comment: before.comment } : null,
@@ -127,14 +112,14 @@ export class PanelsService {
     const rubric = await this.rubric(stage);
     return this.uow.write(async (manager) => {
       await this.requireScorable(manager, edition, stage, body);
-      const sheet = await manager.findOne(PanelSheetRow, { where: { stageId: stage.id, bodyId: body.id, userId: actor.id }, ...forUpdate(manager) });
-      if (!sheet) throw new ConflictError(`there is no draft sheet for body "${body.code}" to submit; save the scores first (PUT)`);
+      const sheet = await this.repository.lockedSheet(manager, stage.id, body.id, actor.id);
+      if (!sheet) throw new ConflictError(`there is no draft sheet for body "${body.code}" to submit; save a draft of the scores first`);
       this.requireDraft(sheet, stage, body, actor);
       const missing = checkAspectScores(rubric, sheet.scores, true);
       if (missing.length) throw new ConflictError(`the sheet is incomplete: ${missing.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
       const now = this.clock.now().toISOString();
       Object.assign(sheet, { status: 'submitted', submittedAt: now, updatedAt: now });
-      await manager.save(PanelSheetRow, sheet);
+      await this.repository.saveSheet(manager, sheet);
       await this.audit.record(manager, {
         actor: actor.username, action: 'sheet.submit', editionId: edition.id, bodyCode: body.code, subject: `sheet ${stage.code} ${actor.username}`,
         before: { status: 'draft' }, after: { status: 'submitted', scores: sheet.scores, comment: sheet.comment },
@@ -148,11 +133,11 @@ export class PanelsService {
     const { edition, stage, body } = await this.access.requireBody(actor, 'panel.score', editionCode, bodyCode, { kind: 'panel', code: stageCode });
     const rubric = await this.rubric(stage);
     return this.uow.write(async (manager) => {
-      requireNotClosed(stage, 'window', this.clock.now(), await extendedUntil(manager, stage.id, body.id));
+      requireNotClosed(stage, 'window', this.clock.now(), await this.editions.extendedUntil(manager, stage.id, body.id));
       const now = this.clock.now().toISOString();
       const { sheet, before } = await this.openSheet(manager, edition, stage, body, actor, now);
       Object.assign(sheet, { status: 'recused', scores: {}, comment: dto.reason, updatedAt: now });
-      const saved = await manager.save(PanelSheetRow, sheet);
+      const saved = await this.repository.saveSheet(manager, sheet);
       await this.audit.record(manager, {
         actor: actor.username, action: 'sheet.recuse', editionId: edition.id, bodyCode: body.code, subject: `sheet ${stage.code} ${actor.username}`,
         before: before ? { status: before.status, scores: before.scores, comment: before.comment } : null,
@@ -167,10 +152,10 @@ export class PanelsService {
     const { edition, stage, body } = await this.access.requireBody(actor, 'panel.absence', editionCode, bodyCode, { kind: 'panel', code: stageCode });
     return this.uow.write(async (manager) => {
       await this.requireReached(manager, edition, stage, body);
-      const existing = await manager.findOne(Absence, { where: { stageId: stage.id, bodyId: body.id } });
+      const existing = await this.repository.absence(manager, stage.id, body.id);
       if (existing) throw new ConflictError(`body "${body.code}" was already recorded absent from stage "${stage.code}" at ${existing.recordedAt}`);
-      const absence = manager.create(Absence, { stageId: stage.id, bodyId: body.id, reason: dto.reason, recordedBy: actor.username, recordedAt: this.clock.now().toISOString() });
-      await manager.insert(Absence, absence);
+      const absence = { stageId: stage.id, bodyId: body.id, reason: dto.reason, recordedBy: actor.username, recordedAt: this.clock.now().toISOString() };
+      await this.repository.insertAbsence(manager, absence);
       await this.audit.record(manager, {
         actor: actor.username, action: 'absence.record', editionId: edition.id, bodyCode: body.code, subject: `absence ${stage.code}`,
         before: null, after: { reason: dto.reason },
@@ -187,12 +172,9 @@ export class PanelsService {
   private async openSheet(
     manager: EntityManager, edition: Edition, stage: Stage, body: Body, actor: Actor, now: string,
   ): Promise<{ sheet: PanelSheetRow; before: PanelSheetRow | null }> {
-    const { row, created } = await findOrCreateLocked(
-      manager,
-      PanelSheetRow,
-      { stageId: stage.id, bodyId: body.id, userId: actor.id },
-      { editionId: edition.id, stageId: stage.id, bodyId: body.id, userId: actor.id, status: 'draft', scores: {}, comment: null, updatedAt: now, submittedAt: null },
-    );
+    const { row, created } = await this.repository.openSheet(manager, {
+      editionId: edition.id, stageId: stage.id, bodyId: body.id, userId: actor.id, status: 'draft', scores: {}, comment: null, updatedAt: now, submittedAt: null,
+    });
     this.requireDraft(row, stage, body, actor);
     return { sheet: row, before: created ? null : { ...row } };
   }
@@ -204,9 +186,9 @@ export class PanelsService {
 
   /** Scoring happens inside the panel window (or the body's extension) and only for a body that reached the stage. */
   private async requireScorable(manager: EntityManager, edition: Edition, stage: Stage, body: Body): Promise<void> {
-    requireOpen(stage, 'window', this.clock.now(), await extendedUntil(manager, stage.id, body.id));
+    requireOpen(stage, 'window', this.clock.now(), await this.editions.extendedUntil(manager, stage.id, body.id));
     await this.requireReached(manager, edition, stage, body);
-    if (await manager.exists(Absence, { where: { stageId: stage.id, bodyId: body.id } })) {
+    if (await this.repository.isAbsent(manager, stage.id, body.id)) {
       throw new ConflictError(`body "${body.code}" was recorded absent from stage "${stage.code}"`);
     }
   }

@@ -4,7 +4,7 @@ import { Body } from '../bodies/body.entity';
 import { Commission } from '../commissions/commission.entity';
 import { NotFoundError } from '../common/errors';
 import { Edition } from '../editions/edition.entity';
-import { loadEditionDef } from '../editions/edition-store';
+import { EditionsRepository } from '../editions/editions.repository';
 import { Participant } from '../editions/participant.entity';
 import { Stage } from '../editions/stage.entity';
 import { Instrument } from '../instruments/instrument.entity';
@@ -51,6 +51,9 @@ const parse = <T>(text: string | null): T => (text === null ? (null as T) : (JSO
 /** What a JSON aggregate comes back as: text from SQLite, already parsed from PostgreSQL. */
 const parseAggregate = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
 
+/** The edition definition's reader (stateless), until these readers are injected. */
+const editions = new EditionsRepository();
+
 /**
  * Everything scoring needs for one edition, read with one set-based query per kind of fact
  * (never a query per body), turned into the plain facts of src/scoring.
@@ -59,7 +62,7 @@ export async function loadEdition(manager: EntityManager, editionCode: string): 
   const edition = await manager.findOne(Edition, { where: { code: editionCode } });
   if (!edition) throw new NotFoundError('edition', editionCode);
   const commission = await manager.findOneOrFail(Commission, { where: { id: edition.commissionId } });
-  return { edition, def: await loadEditionDef(manager, edition, commission.code) };
+  return { edition, def: await editions.definition(manager, edition, commission.code) };
 }
 
 /** The instruments an edition's stages pin, read once, as scoring asks for them. */

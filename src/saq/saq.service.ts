@@ -11,7 +11,8 @@ import { ConflictError, FieldIssue, InvalidInputError, NotFoundError } from '../
 import { UnitOfWork } from '../database/unit-of-work';
 import { Edition } from '../editions/edition.entity';
 import { Stage } from '../editions/stage.entity';
-import { extendedUntil, requireOpen, WindowView, windowView } from '../editions/windows';
+import { EditionsRepository } from '../editions/editions.repository';
+import { requireOpen, WindowView, windowView } from '../editions/windows';
 import { InstrumentsService } from '../instruments/instruments.service';
 import { AnswerValue, claimedScore, claimedScoreOfValues, QuestionDef, QuestionnaireDef, scoreQuestionnaire, toScore, VerificationDecision } from '../scoring';
 import { ObjectionRow } from '../verification/objection.entity';
@@ -112,6 +113,7 @@ export class SaqService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly instruments: InstrumentsService,
+    private readonly editions: EditionsRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -122,7 +124,7 @@ export class SaqService {
     const response = await findResponse(manager, stage, body);
     const facts = await responseFacts(manager, response);
     const now = this.clock.now();
-    const until = await extendedUntil(manager, stage.id, body.id);
+    const until = await this.editions.extendedUntil(manager, stage.id, body.id);
     const answers = response ? await manager.find(AnswerRow, { where: { responseId: response.id }, order: { questionCode: 'ASC' } }) : [];
     const decisions = response ? await manager.find(VerificationDecisionRow, { where: { responseId: response.id } }) : [];
     const objections = response ? await manager.find(ObjectionRow, { where: { responseId: response.id }, order: { id: 'ASC' } }) : [];
@@ -320,7 +322,7 @@ export class SaqService {
       { editionId: edition.id, stageId: stage.id, bodyId: body.id, submittedAt: null, verificationCompletedAt: null, verificationCompletedBy: null },
     );
     if (response.submittedAt) throw new ConflictError(`the questionnaire of body "${body.code}" was submitted at ${response.submittedAt}; it is locked`);
-    requireOpen(stage, 'window', this.clock.now(), await extendedUntil(manager, stage.id, body.id));
+    requireOpen(stage, 'window', this.clock.now(), await this.editions.extendedUntil(manager, stage.id, body.id));
     return response;
   }
 }

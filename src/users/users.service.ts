@@ -2,23 +2,18 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/password';
+import { BodiesRepository } from '../bodies/bodies.repository';
 import { Body } from '../bodies/body.entity';
 import { AccessService } from '../access/access.service';
-import { Actor } from '../common/actor';
+import { Actor, systemActor } from '../common/actor';
 import { APP_CONFIG, AppConfig } from '../common/config';
 import { ConflictError, InvalidInputError } from '../common/errors';
 import { Commission } from '../commissions/commission.entity';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CreateUserDto } from './dto/create-user.dto';
-import { Role, User } from './user.entity';
+import { UsersRepository, UserView } from './users.repository';
 
-export interface UserView {
-  username: string;
-  role: Role;
-  name: string | null;
-  commission: string | null;
-  body: string | null;
-}
+export type { UserView } from './users.repository';
 
 /** Accounts: admins create verifiers, jurors and body users (and admins) within their scope. */
 @Injectable()
@@ -30,19 +25,25 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly uow: UnitOfWork,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly repository: UsersRepository,
+    private readonly bodies: BodiesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The first admin, from MONEV_ADMIN_USERNAME / MONEV_ADMIN_PASSWORD; an existing account is left as it is. */
+  /**
+   * The first admin, from MONEV_ADMIN_USERNAME / MONEV_ADMIN_PASSWORD; an existing account is
+   * left as it is. Not actor-facing: the server runs it at start-up, before anyone can log in,
+   * and the audit records it as the system actor `system:bootstrap`.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const { adminUsername, adminPassword } = this.config;
     if (!adminUsername || !adminPassword) return;
     const passwordHash = await hashPassword(adminPassword);
     const created = await this.uow.write(async (manager) => {
-      if (await manager.exists(User, { where: { username: adminUsername } })) return false;
-      await manager.insert(User, { username: adminUsername, passwordHash, role: 'admin', name: null, commissionId: null, bodyId: null });
+      if (await this.repository.exists(manager, adminUsername)) return false;
+      await this.repository.insert(manager, { username: adminUsername, passwordHash, role: 'admin', name: null, commissionId: null, bodyId: null });
       await this.audit.record(manager, {
-        actor: 'system', action: 'user.create', editionId: null, bodyCode: null, subject: `user ${adminUsername}`,
+        actor: systemActor('bootstrap').username, action: 'user.create', editionId: null, bodyCode: null, subject: `user ${adminUsername}`,
         before: null, after: { username: adminUsername, role: 'admin', commission: null, body: null },
       });
       return true;
@@ -56,8 +57,8 @@ export class UsersService implements OnApplicationBootstrap {
     const passwordHash = await hashPassword(dto.password);
     return this.uow.write(async (manager) => {
       const body = await this.bodyFor(manager, dto, commission);
-      if (await manager.exists(User, { where: { username: dto.username } })) throw new ConflictError(`username "${dto.username}" is taken`);
-      await manager.insert(User, {
+      if (await this.repository.exists(manager, dto.username)) throw new ConflictError(`username "${dto.username}" is taken`);
+      await this.repository.insert(manager, {
         username: dto.username,
         passwordHash,
         role: dto.role,
@@ -74,17 +75,10 @@ export class UsersService implements OnApplicationBootstrap {
     });
   }
 
+  /** The users within the admin's scope: its commission's, or everyone for an admin of every commission. */
   async list(actor: Actor): Promise<UserView[]> {
     this.access.requireRole(actor, 'user.manage');
-    const rows: { username: string; role: Role; name: string | null; commission: string | null; body: string | null }[] = await this.dataSource.manager
-      .createQueryBuilder(User, 'u')
-      .leftJoin(Commission, 'c', 'c.id = u.commissionId')
-      .leftJoin(Body, 'b', 'b.id = u.bodyId')
-      .select(['u.username AS username', 'u.role AS role', 'u.name AS name', 'c.code AS commission', 'b.code AS body'])
-      .where(actor.commissionId === null ? '1 = 1' : 'u.commissionId = :c', { c: actor.commissionId })
-      .orderBy('u.username', 'ASC')
-      .getRawMany();
-    return rows.map((r) => ({ username: r.username, role: r.role, name: r.name ?? null, commission: r.commission ?? null, body: r.body ?? null }));
+    return this.repository.list(this.dataSource.manager, actor.commissionId);
   }
 
   private async bodyFor(manager: EntityManager, dto: CreateUserDto, commission: Commission | null): Promise<Body | null> {
@@ -93,7 +87,7 @@ export class UsersService implements OnApplicationBootstrap {
       return null;
     }
     if (dto.body === undefined) throw new InvalidInputError([{ field: 'body', message: 'required for a body user' }]);
-    const body = await manager.findOne(Body, { where: { commissionId: commission!.id, code: dto.body } });
+    const body = await this.bodies.byCode(manager, commission!.id, dto.body);
     if (!body) throw new InvalidInputError([{ field: 'body', message: `unknown body "${dto.body}" in commission "${commission!.code}"` }]);
     return body;
   }
