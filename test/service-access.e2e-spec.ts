@@ -11,6 +11,7 @@ import { DomainError, ForbiddenError, NotFoundError } from '../src/common/errors
 import { CommissionsService } from '../src/commissions/commissions.service';
 import { DocumentsService } from '../src/documents/documents.service';
 import { EditionsService } from '../src/editions/editions.service';
+import { InstrumentsService } from '../src/instruments/instruments.service';
 import { PanelsService } from '../src/panels/panels.service';
 import { ResultsAccessService } from '../src/results/results-access.service';
 import { SaqService } from '../src/saq/saq.service';
@@ -43,6 +44,8 @@ const ALLOWED: Record<string, string> = {
   'AuthService.authenticate': 'turns a bearer token into the actor that every check then takes',
   'AuthService.me': "the caller's own account, which every logged-in user may read; no cycle data",
   'UsersService.onApplicationBootstrap': "Nest's start-up hook: the first admin from the configuration, before any request",
+  'InstrumentsService.store': "an import's or an edition's own step, inside the caller's transaction after the caller's check",
+  'InstrumentsService.requireDef': 'the pinned instrument of a stage whose access the caller has already checked',
   'DocumentsService.publicRankingWorkbook': "anonymous: the latest publication's workbook, published summaries only, no jurors' names",
   'PublicationsService.list': 'anonymous: the publication history (versions, decrees, dates, reasons) is public',
   'PublicationsService.published': 'anonymous: the latest publication as the public results and documents read it, published data only',
@@ -60,12 +63,7 @@ const NOT_YET_CONVERTED: string[] = [
   'ComputeService.result',
   'ComputeService.results',
   'ImportService.importFixture',
-  'InstrumentsService.get',
-  'InstrumentsService.list',
-  'InstrumentsService.requireDef',
-  'InstrumentsService.store',
   'PublicationsService.publish',
-  'InstrumentsController',
   'PublicationsController',
 ];
 
@@ -229,6 +227,10 @@ const CYCLE: Phase[] = [
       row(UsersService, 'list')(() => [], { admin: 'ok', otherAdmin: 'ok', ...NOT_ADMIN }, (who, r) => {
         expect(names(r, 'username').includes(VERIFIER)).toBe(who === 'admin');
       }),
+      row(InstrumentsService, 'list')(() => [], { admin: 'ok', otherAdmin: 'ok', verifier: 'ok', otherVerifier: 'ok', juror: 'ok', otherJuror: 'ok', body: 'ok', otherBody: 'ok', foreignBody: 'ok' }, (_, r) =>
+        expect(names(r, 'id')).toEqual(expect.arrayContaining(['saq-contoh', 'rubrik-uji-publik-contoh'])),
+      ),
+      row(InstrumentsService, 'create')(() => [{ ...yamlFile('instruments', 'rubrik-uji-publik-contoh.yaml'), id: 'rubrik-baru' }], { admin: 'ok', otherAdmin: 'ok', ...NOT_ADMIN }),
       row(BodiesService, 'register')(() => ['ki-contoh', [{ code: 'd', name: 'Badan Publik D', category: 'pemprov' }]], ADMIN_OF_CONTOH),
       row(BodiesService, 'list')(() => ['ki-contoh'], ADMIN_OF_CONTOH, (_, r) => expect(names(r, 'code')).toEqual(['a', 'b', 'c', 'd'])),
       row(EditionsService, 'create')(() => [{ ...yamlFile('edition.yaml'), code: E2 }], ADMIN_OF_CONTOH),
