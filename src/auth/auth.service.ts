@@ -71,13 +71,15 @@ export class AuthService {
 
   /** The caller behind a bearer token; the user is read afresh, so a changed or removed account counts at once. */
   async authenticate(token: string): Promise<Actor> {
-    let payload: TokenPayload;
+    let payload: TokenPayload & { exp?: number };
     try {
       payload = await this.jwt.verifyAsync<TokenPayload>(token, { clockTimestamp: this.nowSeconds() });
     } catch (error) {
       const expired = (error as Error).name === 'TokenExpiredError';
       throw new UnauthenticatedError(expired ? 'the login has expired; log in again' : 'invalid bearer token');
     }
+    // every token this service signs expires; one without `exp` would never end (SPEC §16)
+    if (typeof payload.exp !== 'number') throw new UnauthenticatedError('invalid bearer token');
     const actor = await this.actor(payload.sub);
     if (!actor || actor.username !== payload.username) throw new UnauthenticatedError('the account of this token no longer exists');
     return actor;

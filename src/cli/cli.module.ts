@@ -8,10 +8,11 @@ import { InstrumentsService } from '../instruments/instruments.service';
 import { DocumentsService } from '../documents/documents.service';
 import { ComputeService } from '../results/compute.service';
 import { PublicationsService } from '../results/publications.service';
+import { SecretsModule } from '../secrets/secrets.module';
 
 /** The same services as the HTTP app, without HTTP. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, AccessModule, AuditModule],
+  imports: [ConfigModule, DatabaseModule, SecretsModule, AccessModule, AuditModule],
   providers: [InstrumentsService, ComputeService, ImportService, PublicationsService, DocumentsService],
 })
 export class CliModule {}
