@@ -33,10 +33,13 @@ export class UsersService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The first admin, from MONEV_ADMIN_USERNAME / MONEV_ADMIN_PASSWORD; an existing account is left as it is. */
+  /**
+   * The first admin, from MONEV_ADMIN_USERNAME / MONEV_ADMIN_PASSWORD; an existing account is left
+   * as it is. Start-up says which, and says so when there is no admin and none is configured.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const { adminUsername, adminPassword } = this.config;
-    if (!adminUsername || !adminPassword) return;
+    if (!adminUsername || !adminPassword) return this.warnWithoutAdmin();
     const passwordHash = await hashPassword(adminPassword);
     const created = await this.uow.write(async (manager) => {
       if (await manager.exists(User, { where: { username: adminUsername } })) return false;
@@ -48,6 +51,12 @@ export class UsersService implements OnApplicationBootstrap {
       return true;
     });
     if (created) this.logger.log(`created the first admin "${adminUsername}" (every commission)`);
+    else this.logger.log(`user "${adminUsername}" (MONEV_ADMIN_USERNAME) exists: left unchanged, its password too (MONEV_ADMIN_PASSWORD only sets the password of the admin it creates)`);
+  }
+
+  private async warnWithoutAdmin(): Promise<void> {
+    if (await this.dataSource.manager.exists(User, { where: { role: 'admin' } })) return;
+    this.logger.warn('no admin account exists and MONEV_ADMIN_USERNAME / MONEV_ADMIN_PASSWORD are not set: nobody can create commissions or users; set both and restart to create the first admin');
   }
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserView> {
