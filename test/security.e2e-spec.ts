@@ -1,12 +1,16 @@
 import { ChildProcess, execFile, spawn } from 'child_process';
+import { mkdtempSync, rmSync } from 'fs';
 import { request as httpRequest } from 'http';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../src/common/config';
 import { openDatabase } from '../src/database/data-source';
+import { certificateCode } from '../src/documents/verification-code';
 import { SecretKeys } from '../src/secrets/secret-keys';
 import { ADMIN, startApp, TestApp } from './support/app';
-import { ROOT } from './support/cli';
+import { cli, ROOT } from './support/cli';
 import { as } from './support/contoh';
 import { testDatabase, TestDatabase } from './support/database';
 import { BUILT_MAIN, freePort, ServerProcess, startServer } from './support/server';
@@ -198,6 +202,29 @@ describe('processes of one deployment', () => {
       expect(jwt.verify(accessToken, rows[1].value)).toEqual(expect.objectContaining({ username: ADMIN.username }));
     } finally {
       await check.destroy();
+    }
+  });
+
+  it('the CLI\'s publish makes certificate codes with the stored certificate key, not the token key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'monev-security-cli-'));
+    const file = join(dir, 'monev.sqlite');
+    try {
+      expect((await cli(file, 'import', join(ROOT, 'fixtures', 'contoh'))).code).toBe(0);
+      expect((await cli(file, 'compute', 'contoh-2025')).code).toBe(0);
+      expect((await cli(file, 'publish', 'contoh-2025', '--decree', '52/KEP/KI/2025', '--date', '2025-12-12')).code).toBe(0);
+      const check = await openDatabase(file, undefined);
+      try {
+        const keys = Object.fromEntries((await check.query('SELECT name, value FROM secret')).map((r: { name: string; value: string }) => [r.name, r.value]));
+        const [row] = await check.query('SELECT "certificateCode" AS code, summary FROM publication_result WHERE "certificateCode" IS NOT NULL');
+        const summary = JSON.parse(row.summary);
+        const fields = { edition: 'contoh-2025', body: summary.body, version: 1, final: summary.final.toFixed(2), predicate: summary.predicate };
+        expect(row.code).toBe(certificateCode(keys.certificate, fields));
+        expect(row.code).not.toBe(certificateCode(keys.jwt, fields));
+      } finally {
+        await check.destroy();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
