@@ -4,6 +4,7 @@ import { request as httpRequest } from 'http';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import jwt from 'jsonwebtoken';
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../src/common/config';
 import { openDatabase } from '../src/database/data-source';
@@ -99,6 +100,30 @@ describe('a default install (no MONEV_JWT_SECRET, no MONEV_CERTIFICATE_SECRET)',
     expect(() => loadConfig({ MONEV_JWT_SECRET: configured, MONEV_CERTIFICATE_SECRET: configured })).toThrow(
       new ConfigError('invalid configuration:\n  MONEV_CERTIFICATE_SECRET: must differ from MONEV_JWT_SECRET (the login token key never makes certificate codes)'),
     );
+  });
+
+  it('start-up says an existing admin\'s password was left unchanged, and warns when no admin exists and none is configured', async () => {
+    const said: string[] = [];
+    const capture = (message: unknown) => void said.push(String(message));
+    const spies = [jest.spyOn(Logger.prototype, 'log').mockImplementation(capture), jest.spyOn(Logger.prototype, 'warn').mockImplementation(capture)];
+    try {
+      // a restart of this deployment with another MONEV_ADMIN_PASSWORD
+      const restarted = await startApp('security-restart', '2026-03-02T09:00:00+08:00', { MONEV_ADMIN_PASSWORD: 'another-password-456' }, t.db);
+      const keys = restarted.app.get(SecretKeys);
+      await restarted.close();
+      expect(said).toContain('user "admin" (MONEV_ADMIN_USERNAME) exists: left unchanged, its password too (MONEV_ADMIN_PASSWORD only sets the password of the admin it creates)');
+      expect(said).toContainEqual(expect.stringMatching(/^login token key: MONEV_JWT_SECRET is not set, so the key generated on \S+ and stored in the database is used$/));
+      expect(keys).toEqual(t.app.get(SecretKeys));
+      await t.login(ADMIN.username, ADMIN.password);
+
+      // a fresh database without MONEV_ADMIN_*
+      const bare = await startApp('security-bare', '2026-03-02T09:00:00+08:00', { MONEV_ADMIN_USERNAME: '', MONEV_ADMIN_PASSWORD: '' });
+      await bare.close();
+      expect(said).toContain('no admin account exists and MONEV_ADMIN_USERNAME / MONEV_ADMIN_PASSWORD are not set: nobody can create commissions or users; set both and restart to create the first admin');
+      expect(said.join('\n')).not.toContain(keys.jwt);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it('every response has the safety headers; an authenticated one is no-store', async () => {
