@@ -3,24 +3,29 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { APP_CONFIG, AppConfig } from './common/config';
 import { ErrorFilter } from './common/error.filter';
+import { refuseDeepJson } from './common/json-depth';
+import { securityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation-options';
 
 export const API_PREFIX = 'api';
 
 /**
  * Everything the HTTP application needs besides its modules, in one place for `npm start` and the
- * end-to-end tests alike: the /api prefix, JSON limits, the validation pipe, the error filter and
- * the OpenAPI document at /api/docs.
+ * end-to-end tests alike: the safety headers, the /api prefix, JSON limits (size, UTF-8, depth),
+ * the validation pipe, the error filter and the OpenAPI document at /api/docs. Stopping on a
+ * signal is main.ts's (graceful-shutdown.ts), so tests and the server stop alike by app.close().
  */
 export function configureApp(app: INestApplication): INestApplication {
   const express = app as NestExpressApplication;
-  express.useBodyParser('json', { limit: '2mb' });
+  express.set('env', app.get<AppConfig>(APP_CONFIG).production ? 'production' : 'development');
+  express.use(securityHeaders(API_PREFIX));
+  express.useBodyParser('json', { limit: '2mb', verify: refuseDeepJson });
   express.disable('x-powered-by');
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -14,6 +14,7 @@ import { PanelsModule } from './panels/panels.module';
 import { PublicationsModule } from './results/publications.module';
 import { ResultsModule } from './results/results.module';
 import { SaqModule } from './saq/saq.module';
+import { SecretsModule } from './secrets/secrets.module';
 import { UsersModule } from './users/users.module';
 import { VerificationModule } from './verification/verification.module';
 
@@ -21,6 +22,7 @@ import { VerificationModule } from './verification/verification.module';
   imports: [
     ConfigModule,
     DatabaseModule,
+    SecretsModule,
     AccessModule,
     AuthModule,
     AuditModule,

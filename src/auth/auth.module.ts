@@ -2,7 +2,7 @@ import { createSecretKey } from 'crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { APP_CONFIG, AppConfig } from '../common/config';
+import { SecretKeys } from '../secrets/secret-keys';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -13,12 +13,12 @@ import { LoginLimiter } from './login-limiter';
   imports: [
     UsersModule,
     JwtModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => {
+      inject: [SecretKeys],
+      useFactory: (keys: SecretKeys) => {
         // A prepared key: given the secret as a string, jsonwebtoken first tries it as a PEM
         // public key (createPublicKey throws) on every verification (~0.45 ms, every request).
         // Same bytes as before (UTF-8 of the secret), so tokens are identical.
-        const key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+        const key = createSecretKey(Buffer.from(keys.jwt, 'utf8'));
         return { secretOrKeyProvider: () => key, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } };
       },
     }),

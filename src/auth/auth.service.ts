@@ -76,13 +76,15 @@ export class AuthService {
    * counts at once. Not actor-facing: this is where the actor comes from (the guard).
    */
   async authenticate(token: string): Promise<Actor> {
-    let payload: TokenPayload;
+    let payload: TokenPayload & { exp?: number };
     try {
       payload = await this.jwt.verifyAsync<TokenPayload>(token, { clockTimestamp: this.nowSeconds() });
     } catch (error) {
       const expired = (error as Error).name === 'TokenExpiredError';
       throw new UnauthenticatedError(expired ? 'the login has expired; log in again' : 'invalid bearer token');
     }
+    // every token this service signs expires; one without `exp` would never end (SPEC §16)
+    if (typeof payload.exp !== 'number') throw new UnauthenticatedError('invalid bearer token');
     const actor = await this.users.actor(this.dataSource.manager, payload.sub);
     if (!actor || actor.username !== payload.username) throw new UnauthenticatedError('the account of this token no longer exists');
     return actor;

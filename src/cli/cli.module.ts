@@ -10,10 +10,11 @@ import { InstrumentsService } from '../instruments/instruments.service';
 import { DocumentsService } from '../documents/documents.service';
 import { ComputeService } from '../results/compute.service';
 import { PublicationsService } from '../results/publications.service';
+import { SecretsModule } from '../secrets/secrets.module';
 
 /** The same services as the HTTP app, without HTTP. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, AccessModule, AuditModule],
+  imports: [ConfigModule, DatabaseModule, SecretsModule, AccessModule, AuditModule],
   providers: [InstrumentsRepository, InstrumentsService, EditionsRepository, ComputeService, ImportService, PublicationsService, DocumentsService],
 })
 export class CliModule {}

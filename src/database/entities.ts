@@ -15,6 +15,7 @@ import { ResultRow } from '../results/result.entity';
 import { PublicationFacts } from '../results/stage-facts.entity';
 import { AnswerRow } from '../saq/answer.entity';
 import { SaqResponse } from '../saq/saq-response.entity';
+import { StoredSecret } from '../secrets/secret.entity';
 import { User } from '../users/user.entity';
 import { ObjectionRow } from '../verification/objection.entity';
 import { VerificationDecisionRow } from '../verification/verification-decision.entity';
@@ -22,5 +23,5 @@ import { VerificationDecisionRow } from '../verification/verification-decision.e
 export const ENTITIES = [
   Commission, Body, User, Instrument, Edition, Stage, Participant, Assignment, Extension,
   SaqResponse, AnswerRow, VerificationDecisionRow, ObjectionRow, PanelSheetRow, Absence,
-  ResultRow, Publication, PublicationResult, PublicationFacts, AuditEntry,
+  ResultRow, Publication, PublicationResult, PublicationFacts, AuditEntry, StoredSecret,
 ];

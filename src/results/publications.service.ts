@@ -1,14 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Clock } from '../common/clock';
-import { APP_CONFIG, AppConfig } from '../common/config';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { insertMany, placeholder } from '../database/sql';
 import { UnitOfWork } from '../database/unit-of-work';
 import { certificateCode, normalizeCode } from '../documents/verification-code';
 import { Edition } from '../editions/edition.entity';
 import { BodyResult, computeEdition } from '../scoring';
+import { SecretKeys } from '../secrets/secret-keys';
 import { loadEdition, loadEditionFacts } from './edition-facts';
 import { stageFactsOf, withoutLines } from './question-lines';
 import { PublicationFacts } from './stage-facts.entity';
@@ -77,7 +77,7 @@ export class PublicationsService {
     private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly keys: SecretKeys,
   ) {}
 
   async publish(editionCode: string, request: PublishRequest, actor: string): Promise<PublicationInfo> {
@@ -146,7 +146,7 @@ export class PublicationsService {
         summary: toPublishedResult(again.get(r.detail.body)!),
         certificateCode:
           r.predicate && awarded.has(r.predicate) && r.finalHundredths !== null
-            ? certificateCode(this.config.certificateSecret, { edition: edition.code, body: r.detail.body, version, final: hundredthsText(r.finalHundredths), predicate: r.predicate })
+            ? certificateCode(this.keys.certificate, { edition: edition.code, body: r.detail.body, version, final: hundredthsText(r.finalHundredths), predicate: r.predicate })
             : null,
       }));
       await insertMany(manager, PublicationResult, frozenResults, undefined, RESULTS_PER_INSERT);

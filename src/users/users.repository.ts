@@ -25,6 +25,11 @@ export interface UserView {
  */
 @Injectable()
 export class UsersRepository {
+  /** Whether any admin account exists (start-up warns when none does and none is configured). */
+  anyAdmin(manager: EntityManager): Promise<boolean> {
+    return manager.exists(User, { where: { role: 'admin' } });
+  }
+
   exists(manager: EntityManager, username: string): Promise<boolean> {
     return manager.exists(User, { where: { username } });
   }

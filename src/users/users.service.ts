@@ -32,12 +32,13 @@ export class UsersService implements OnApplicationBootstrap {
 
   /**
    * The first admin, from MONEV_ADMIN_USERNAME / MONEV_ADMIN_PASSWORD; an existing account is
-   * left as it is. Not actor-facing: the server runs it at start-up, before anyone can log in,
-   * and the audit records it as the system actor `system:bootstrap`.
+   * left as it is. Start-up says which, and says so when there is no admin and none is configured.
+   * Not actor-facing: the server runs it at start-up, before anyone can log in, and the audit
+   * records it as the system actor `system:bootstrap`.
    */
   async onApplicationBootstrap(): Promise<void> {
     const { adminUsername, adminPassword } = this.config;
-    if (!adminUsername || !adminPassword) return;
+    if (!adminUsername || !adminPassword) return this.warnWithoutAdmin();
     const passwordHash = await hashPassword(adminPassword);
     const created = await this.uow.write(async (manager) => {
       if (await this.repository.exists(manager, adminUsername)) return false;
@@ -49,6 +50,12 @@ export class UsersService implements OnApplicationBootstrap {
       return true;
     });
     if (created) this.logger.log(`created the first admin "${adminUsername}" (every commission)`);
+    else this.logger.log(`user "${adminUsername}" (MONEV_ADMIN_USERNAME) exists: left unchanged, its password too (MONEV_ADMIN_PASSWORD only sets the password of the admin it creates)`);
+  }
+
+  private async warnWithoutAdmin(): Promise<void> {
+    if (await this.repository.anyAdmin(this.dataSource.manager)) return;
+    this.logger.warn('no admin account exists and MONEV_ADMIN_USERNAME / MONEV_ADMIN_PASSWORD are not set: nobody can create commissions or users; set both and restart to create the first admin');
   }
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserView> {

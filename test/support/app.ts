@@ -20,8 +20,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startApp(label: string, now: string, env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await testDatabase(label);
+/** `existing`: boot on that database (a restart of the deployment) instead of a fresh one; closing then leaves it. */
+export async function startApp(label: string, now: string, env: Record<string, string> = {}, existing?: TestDatabase): Promise<TestApp> {
+  const db = existing ?? (await testDatabase(label));
   const config = loadConfig({
     ...db.env,
     MONEV_ADMIN_USERNAME: ADMIN.username,
@@ -53,7 +54,7 @@ export async function startApp(label: string, now: string, env: Record<string, s
     },
     async close() {
       await app.close();
-      await db.drop();
+      if (!existing) await db.drop();
     },
   };
 }

@@ -19,21 +19,29 @@ export function freePort(): Promise<number> {
 export interface ServerProcess {
   /** e.g. http://127.0.0.1:4123/api */
   api: string;
+  pid: number;
   output(): { stdout: string; stderr: string };
+  /** how the process ended, once it has */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM, then SIGKILL if it has not ended within 10 s */
   stop(): Promise<void>;
 }
+
+/** `npm start`'s entry, as node arguments. */
+export const TS_NODE_MAIN = ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')];
+/** `npm run start:prod`'s entry (after `npm run build`). */
+export const BUILT_MAIN = [join(ROOT, 'dist', 'main.js')];
 
 /**
  * Starts the server on a free port with `env` over the test's own environment (without an
  * inherited MONEV_DB_PATH or DATABASE_URL) and waits until GET /api/health answers ok.
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string>, timeoutMs = 90_000, entry = TS_NODE_MAIN): Promise<ServerProcess> {
   const port = await freePort();
   const base: NodeJS.ProcessEnv = { ...process.env };
   delete base.DATABASE_URL;
   delete base.MONEV_DB_PATH;
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, entry, {
     cwd: ROOT,
     env: { ...base, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,7 +50,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-  const exited = new Promise<void>((done) => child.on('exit', () => done()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
   const ended = () => child.exitCode !== null || child.signalCode !== null;
   const stop = async () => {
     if (ended()) return;
@@ -57,7 +65,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 90_00
     try {
       const res = await fetch(`${api}/health`);
       if (res.ok && ((await res.json()) as { status?: string }).status === 'ok') {
-        return { api, output: () => ({ stdout, stderr }), stop };
+        return { api, pid: child.pid!, output: () => ({ stdout, stderr }), exited, stop };
       }
     } catch {
       // not listening yet
