@@ -102,7 +102,7 @@ describe('the Monev cycle of fixtures/contoh over HTTP', () => {
   it('the breakdown of A traces every question, indicator, assessor, stage and the final formula', async () => {
     const res = await admin().get(`/api/editions/${c.edition}/results/a`);
     expect(res.status).toBe(200);
-    expect(res.body.final).toEqual({ exact: '65.8875', rounded: 65.89 });
+    expect(res.body.final).toEqual({ exact: '65.8875', rounded: 65.89, hundredths: 6589, text: '65.89' });
     const [saq, panel] = res.body.trace.stages;
     expect(saq.claimed.rounded).toBe(80);
     expect(saq.score.rounded).toBe(60);
@@ -115,7 +115,7 @@ describe('the Monev cycle of fixtures/contoh over HTTP', () => {
       ['juri2', 'submitted', '80.25', true],
       ['juri3', 'recused', null, false],
     ]);
-    expect(panel.score).toEqual({ exact: '79.625', rounded: 79.63 });
+    expect(panel.score).toEqual({ exact: '79.625', rounded: 79.63, hundredths: 7963, text: '79.63' });
     expect(res.body.trace.final.formula).toBe('(70 × 60 + 30 × 79.625) ÷ 100 = 65.8875 → 65.89');
   });
 
