@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { join } from 'path';
 import { bundledRegistry } from '../src/cli/commands';
 import { CliModule } from '../src/cli/cli.module';
+import { systemActor } from '../src/common/actor';
 import { openDatabase } from '../src/database/data-source';
 import { renderCertificates } from '../src/documents/certificate';
 import { DocumentsService } from '../src/documents/documents.service';
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
 
     const compute = app.get(ComputeService);
     // keep only the count: 20,000 results with their traces would weigh on every later step
-    const computed = await measure(async () => (await compute.compute(edition, 'bench')).length);
+    const computed = await measure(async () => (await compute.compute(systemActor('bench'), edition)).length);
     log(`computed in ${s(computed.seconds)}`);
     const raw = await openRaw(dbPath);
     const [{ id: editionId }] = await all(raw, 'SELECT id FROM edition WHERE code = ?', [edition]);
@@ -166,7 +167,7 @@ async function main(): Promise<void> {
     compare(`compute ${computed.value} results`, computed, summed, 2);
     alsoAgainst('  (bound reading answer values only)', computed, valuesOnly);
 
-    const published = await measure(() => app!.get(PublicationsService).publish(edition, { decreeNumber: 'BENCH/001', decreeDate: '2025-12-12' }, 'bench'));
+    const published = await measure(() => app!.get(PublicationsService).publish(systemActor('bench'), edition, { decreeNumber: 'BENCH/001', decreeDate: '2025-12-12' }));
     lines.push({ measure: 'publish (freeze results)', monev: s(published.seconds), bound: '', ratio: '', target: 'report', ok: '—', peak: mb(published.peakRssMb) });
 
     const documents = app.get(DocumentsService);

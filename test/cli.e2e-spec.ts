@@ -17,6 +17,17 @@ async function editionCount(dbPath: string): Promise<number> {
   }
 }
 
+/** Who the audit trail names for each entry of these actions, in order. */
+async function auditActors(dbPath: string, ...actions: string[]): Promise<string[][]> {
+  const db = await openDatabase(dbPath);
+  try {
+    const rows: { action: string; actor: string }[] = await db.query('SELECT action, actor FROM audit_entry ORDER BY id');
+    return rows.filter((r) => actions.includes(r.action)).map((r) => [r.action, r.actor]);
+  } finally {
+    await db.destroy();
+  }
+}
+
 describe('the command line on real files and a real SQLite database', () => {
   let dir: string;
 
@@ -40,6 +51,8 @@ describe('the command line on real files and a real SQLite database', () => {
       { rank: 2, body: 'b', bodyName: 'Badan Publik B', category: 'pemprov', stages: { saq: 52, 'uji-publik': null }, final: 52, predicate: 'kurang_informatif', predicateLabel: 'Kurang Informatif', status: 'complete' },
       { rank: 3, body: 'c', bodyName: 'Badan Publik C', category: 'pemprov', stages: { saq: null, 'uji-publik': null }, final: 0, predicate: 'tidak_informatif', predicateLabel: 'Tidak Informatif', status: 'not_submitted' },
     ]);
+    // the command line acts as the system actor, and the audit trail says so
+    expect(await auditActors(db, 'compute')).toEqual([['compute', 'system:cli']]);
   });
 
   it('publishes and exports the ranking workbook and certificates, refusing a bad decree date', async () => {
@@ -51,6 +64,7 @@ describe('the command line on real files and a real SQLite database', () => {
     expect(bad.stderr).toMatch(/decreeDate: must be a date YYYY-MM-DD/);
     const published = await cli(db, 'publish', 'contoh-2025', '--decree', '52/KEP/KI/2025', '--date', '2025-12-12');
     expect(published.stdout).toMatch(/versi 1, SK 52\/KEP\/KI\/2025/);
+    expect(await auditActors(db, 'compute', 'publish')).toEqual([['compute', 'system:cli'], ['publish', 'system:cli']]);
     const xlsx = join(dir, 'export', 'peringkat.xlsx');
     expect((await cli(db, 'export', 'ranking', 'contoh-2025', '-o', xlsx)).code).toBe(0);
     const book = await new ExcelJS.Workbook().xlsx.readFile(xlsx);

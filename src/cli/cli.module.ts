@@ -1,15 +1,16 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { ConfigModule } from '../common/config.module';
 import { DatabaseModule } from '../database/database.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { ImportService } from '../importer/import.service';
-import { InstrumentsService } from '../instruments/instruments.service';
-import { DocumentsService } from '../documents/documents.service';
-import { ComputeService } from '../results/compute.service';
-import { PublicationsService } from '../results/publications.service';
+import { InstrumentsModule } from '../instruments/instruments.module';
+import { PublicationsModule } from '../results/publications.module';
+import { ResultsModule } from '../results/results.module';
 
-/** The same services as the HTTP app, without HTTP. */
+/** The same services as the HTTP app, without HTTP (the controllers of these modules are never mounted). */
 @Module({
-  imports: [ConfigModule, DatabaseModule],
-  providers: [InstrumentsService, ComputeService, ImportService, PublicationsService, DocumentsService],
+  imports: [ConfigModule, DatabaseModule, AccessModule, InstrumentsModule, ResultsModule, PublicationsModule, DocumentsModule],
+  providers: [ImportService],
 })
 export class CliModule {}

@@ -6,8 +6,9 @@ import { ENTITIES } from './entities';
 import { attachReadConnection } from './read-connection';
 import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-schema';
 import { StageFacts1764400000000 } from './migrations/1764400000000-stage-facts';
+import { StageReach1764600000000 } from './migrations/1764600000000-stage-reach';
 
-export const MIGRATIONS = [InitialSchema1764300000000, StageFacts1764400000000];
+export const MIGRATIONS = [InitialSchema1764300000000, StageFacts1764400000000, StageReach1764600000000];
 export const DEFAULT_DB_PATH = 'data/monev.sqlite';
 
 /**

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../common/config';
 import { NotFoundError } from '../common/errors';
 import { Commission } from '../commissions/commission.entity';
-import { loadEdition, loadInstruments } from '../results/edition-facts';
+import { FactsReader } from '../facts/facts.reader';
 import { PublicationsService } from '../results/publications.service';
 import { renderCertificates } from './certificate';
 import { CertificatePage, PublicationView } from './document-types';
@@ -21,14 +21,15 @@ export class DocumentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly publications: PublicationsService,
+    private readonly facts: FactsReader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The latest publication of an edition (or a given version) as documents see it; `panels` adds the jurors' sheets. */
   async view(editionCode: string, options: { version?: number; panels?: boolean } = {}): Promise<{ view: PublicationView; codes: Map<string, string> }> {
     const { publication, results, codes } = await this.publications.published(editionCode, options);
-    const { edition, def } = await loadEdition(this.dataSource.manager, editionCode);
-    const instrument = await loadInstruments(this.dataSource.manager, def);
+    const { edition, def } = await this.facts.editionDefinition(this.dataSource.manager, editionCode);
+    const instrument = await this.facts.instruments(this.dataSource.manager, def);
     const commission = await this.dataSource.manager.findOneOrFail(Commission, { where: { id: edition.commissionId } });
     return {
       view: {

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { FactsModule } from '../facts/facts.module';
 import { InstrumentsModule } from '../instruments/instruments.module';
 import { SaqController } from './saq.controller';
 import { SaqService } from './saq.service';
 
 @Module({
-  imports: [AuditModule, InstrumentsModule],
+  imports: [AuditModule, InstrumentsModule, FactsModule],
   controllers: [SaqController],
   providers: [SaqService],
 })

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { InstrumentsModule } from '../instruments/instruments.module';
+import { ResultsRepository } from '../results/results.repository';
+import { SaqRepository } from '../saq/saq.repository';
+import { VerificationRepository } from '../verification/verification.repository';
+import { FactsReader } from './facts.reader';
+
+/**
+ * The stored facts of a cycle and their one reader: the repositories of the SAQ, verification
+ * and results tables (each the only code on its tables, each in its feature's folder) and the
+ * facts reader over them. They are provided here, below every service that writes them or reads
+ * facts (saq, verification, panels, results, documents), so no two modules import each other.
+ */
+@Module({
+  imports: [InstrumentsModule],
+  providers: [SaqRepository, VerificationRepository, ResultsRepository, FactsReader],
+  exports: [SaqRepository, VerificationRepository, ResultsRepository, FactsReader],
+})
+export class FactsModule {}
