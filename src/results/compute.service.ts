@@ -25,10 +25,14 @@ function withoutAssessorNames(result: BodyResult): BodyResult {
   };
 }
 
-/** Who reached each stage of each result, with the gate facts a refusal names: the rows of `stage_reach`. */
+/**
+ * Who reached each stage after the first, with the gate facts a refusal names: the rows of
+ * `stage_reach`. The first stage has none: every participant may take it (requireReached), and
+ * half the rows of a two-stage edition are not written on every compute.
+ */
 function reachOf(results: BodyResult[], editionId: number, bodyIds: Map<string, number>, stageIds: Map<string, number>, computedAt: string): Omit<StageReach, 'id'>[] {
   return results.flatMap((r) =>
-    r.trace.stages.map((t) => ({
+    r.trace.stages.slice(1).map((t) => ({
       editionId,
       stageId: stageIds.get(t.stage)!,
       bodyId: bodyIds.get(r.body)!,

@@ -2,9 +2,10 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { GateTrace } from '../scoring';
 
 /**
- * Who reached each stage, as the last compute decided it: one row per participant and stage,
- * written in the compute's transaction beside the results, with the gate facts a refusal names
- * (rule, threshold, the earlier score or the rank). Panels read it to know whom jurors may score.
+ * Who reached each stage, as the last compute decided it: one row per participant and stage
+ * after the first (which every participant may take), written in the compute's transaction
+ * beside the results, with the gate facts a refusal names (rule, threshold, the earlier score or
+ * the rank). Panels read it to know whom jurors may score.
  */
 @Entity('stage_reach')
 @Index('IDX_stage_reach_editionId_stageId_bodyId', ['editionId', 'stageId', 'bodyId'], { unique: true })
@@ -24,7 +25,7 @@ export class StageReach {
   @Column({ type: 'boolean' })
   reached!: boolean;
 
-  /** the stage's gate as decided for this body; null for a stage without one (and the first) */
+  /** the stage's gate as decided for this body; null for a stage without one */
   @Column({ type: 'varchar', length: 16, nullable: true })
   gateRule!: GateTrace['rule'] | null;
 

@@ -8,9 +8,9 @@ const RESULTS_PER_STEP = 300;
 
 /**
  * Who reached each stage, as data (issue 11): compute writes one `stage_reach` row per
- * participant and stage beside the results, with the gate facts a refusal names, and panels read
- * it instead of the result's JSON trace. Results computed before this migration are copied in
- * from their traces, so jurors can go on scoring without a new compute.
+ * participant and stage after the first beside the results, with the gate facts a refusal
+ * names, and panels read it instead of the result's JSON trace. Results computed before this
+ * migration are copied in from their traces, so jurors can go on scoring without a new compute.
  */
 export class StageReach1764600000000 implements MigrationInterface {
   name = 'StageReach1764600000000';
@@ -41,7 +41,7 @@ export class StageReach1764600000000 implements MigrationInterface {
     await queryRunner.dropTable('stage_reach');
   }
 
-  /** One row per stage of every stored result's trace, in steps of RESULTS_PER_STEP results. */
+  /** One row per stage after the first of every stored result's trace (as compute writes them), in steps of RESULTS_PER_STEP results. */
   private async copyFromResults(queryRunner: QueryRunner): Promise<void> {
     const stageIds = new Map<string, number>();
     for (const s of (await queryRunner.query('SELECT id, "editionId", code FROM stage')) as { id: number; editionId: number; code: string }[]) {
@@ -57,7 +57,7 @@ export class StageReach1764600000000 implements MigrationInterface {
       after = Number(results[results.length - 1].id);
       const insert = new Params(queryRunner.manager);
       const tuples = results.flatMap((r) =>
-        storedResult(JSON.parse(r.detail) as BodyResult).trace.stages.flatMap((t) => {
+        storedResult(JSON.parse(r.detail) as BodyResult).trace.stages.slice(1).flatMap((t) => {
           const stageId = stageIds.get(`${Number(r.editionId)}/${t.stage}`);
           if (stageId === undefined) return [];
           const gate = t.gate;
