@@ -37,7 +37,7 @@ export class PublicationsController {
   @ApiOkResponse({ type: PublicationDto, isArray: true })
   @ApiErrors(404)
   history(@Param('edition') edition: string): Promise<PublicationInfo[]> {
-    return this.publications.history(edition);
+    return this.publications.list(edition);
   }
 
   @Public()

@@ -157,7 +157,7 @@ export class PublicationsService {
   }
 
   /** Public (anyone, no login; SPEC §6): an edition's publication history. */
-  async history(editionCode: string): Promise<PublicationInfo[]> {
+  async list(editionCode: string): Promise<PublicationInfo[]> {
     const manager = this.dataSource.manager;
     const edition = await this.facts.edition(manager, editionCode);
     return (await this.repository.publications(manager, edition.id)).map(toPublicationInfo);
