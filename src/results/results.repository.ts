@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { insertMany, Params } from '../database/sql';
+import { hydrate, insertMany, Params, select, selectColumns } from '../database/sql';
 import { Edition } from '../editions/edition.entity';
 import { BodyResult } from '../scoring';
 import { PublicationResult } from './publication-result.entity';
@@ -126,12 +126,17 @@ export class ResultsRepository {
     return manager.find(PublicationFacts, { where: { publicationId, bodyId } });
   }
 
-  /** The published result a certificate code was printed from, with its publication and edition code. */
+  /** The published result a certificate code was printed from, with its publication and the edition's code: one query. */
   async certificate(manager: EntityManager, code: string): Promise<CertificateRow | null> {
-    const result = await manager.findOne(PublicationResult, { where: { certificateCode: code } });
-    if (!result) return null;
-    const publication = await manager.findOneOrFail(Publication, { where: { id: result.publicationId } });
-    const edition = await manager.findOneOrFail(Edition, { where: { id: publication.editionId }, select: { code: true } });
-    return { result: { ...result, detail: storedResult(result.detail) }, publication, editionCode: edition.code };
+    const p = new Params(manager);
+    const [row] = await select<Record<string, unknown>>(
+      manager,
+      `SELECT ${selectColumns(manager, PublicationResult, 'r')}, ${selectColumns(manager, Publication, 'p')}, e.code AS "editionCode"` +
+        ` FROM publication_result r JOIN publication p ON p.id = r."publicationId" JOIN edition e ON e.id = p."editionId" WHERE r."certificateCode" = ${p.add(code)}`,
+      p.values,
+    );
+    if (!row) return null;
+    const result = hydrate(manager, PublicationResult, row, 'r')!;
+    return { result: { ...result, detail: storedResult(result.detail) }, publication: hydrate(manager, Publication, row, 'p')!, editionCode: String(row.editionCode) };
   }
 }
