@@ -28,6 +28,9 @@ async function auditActors(dbPath: string, ...actions: string[]): Promise<string
   }
 }
 
+// each test starts several CLI processes (ts-node, ~3 s each; ~10 s on a loaded 2-core machine)
+jest.setTimeout(180_000);
+
 describe('the command line on real files and a real SQLite database', () => {
   let dir: string;
 
