@@ -143,7 +143,7 @@ async function main(): Promise<void> {
 
     app = await NestFactory.createApplicationContext(CliModule, { logger: false });
     const importer = app.get(ImportService);
-    const imported = await measure(() => importer.importFixture(fixture, bundledRegistry()));
+    const imported = await measure(() => importer.importFixture(systemActor('bench'), fixture, bundledRegistry()));
     const edition = imported.value.edition.code;
     log(`imported ${imported.value.bodies} bodies, ${imported.value.answers} answers in ${s(imported.seconds)}`);
 
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
 
     const compute = app.get(ComputeService);
     // keep only the count: 20,000 results with their traces would weigh on every later step
-    const computed = await measure(async () => (await compute.compute(edition, 'bench')).length);
+    const computed = await measure(async () => (await compute.compute(systemActor('bench'), edition)).length);
     log(`computed in ${s(computed.seconds)}`);
     const raw = await openRaw(dbPath);
     const [{ id: editionId }] = await all(raw, 'SELECT id FROM edition WHERE code = ?', [edition]);
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     compare(`compute ${computed.value} results`, computed, summed, 2);
     alsoAgainst('  (bound reading answer values only)', computed, valuesOnly);
 
-    const published = await measure(() => app!.get(PublicationsService).publish(edition, { decreeNumber: 'BENCH/001', decreeDate: '2025-12-12' }, 'bench'));
+    const published = await measure(() => app!.get(PublicationsService).publish(systemActor('bench'), edition, { decreeNumber: 'BENCH/001', decreeDate: '2025-12-12' }));
     lines.push({ measure: 'publish (freeze results)', monev: s(published.seconds), bound: '', ratio: '', target: 'report', ok: '—', peak: mb(published.peakRssMb) });
 
     const documents = app.get(DocumentsService);

@@ -27,6 +27,11 @@ async function auditEntries(dbPath: string): Promise<{ actor: string; action: st
   }
 }
 
+/** Who the audit trail names for each entry of these actions, in order. */
+async function auditActors(dbPath: string, ...actions: string[]): Promise<string[][]> {
+  return (await auditEntries(dbPath)).filter((r) => actions.includes(r.action)).map((r) => [r.action, r.actor]);
+}
+
 // each test starts several CLI processes (ts-node, ~3 s each; ~10 s on a loaded 2-core machine)
 jest.setTimeout(180_000);
 
@@ -46,7 +51,7 @@ describe('the command line on real files and a real SQLite database', () => {
     expect(imported).toMatchObject({ code: 0 });
     const [entry, ...others] = await auditEntries(db);
     expect(others).toEqual([]);
-    expect(entry).toMatchObject({ actor: 'import', action: 'import', subject: `fixture ${CONTOH}` });
+    expect(entry).toMatchObject({ actor: 'system:cli', action: 'import', subject: `fixture ${CONTOH}` });
     expect(JSON.parse(entry.after)).toEqual({ bodies: 3, answers: expect.any(Number), decisions: expect.any(Number), objections: 0, sheets: 3 });
     expect(entry.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     const computed = await cli(db, 'compute', 'contoh-2025', '--json');
@@ -58,6 +63,8 @@ describe('the command line on real files and a real SQLite database', () => {
       { rank: 2, body: 'b', bodyName: 'Badan Publik B', category: 'pemprov', stages: { saq: 52, 'uji-publik': null }, final: 52, predicate: 'kurang_informatif', predicateLabel: 'Kurang Informatif', status: 'complete' },
       { rank: 3, body: 'c', bodyName: 'Badan Publik C', category: 'pemprov', stages: { saq: null, 'uji-publik': null }, final: 0, predicate: 'tidak_informatif', predicateLabel: 'Tidak Informatif', status: 'not_submitted' },
     ]);
+    // the command line acts as the system actor, and the audit trail says so
+    expect(await auditActors(db, 'compute')).toEqual([['compute', 'system:cli']]);
   });
 
   it('publishes and exports the ranking workbook and certificates, refusing a bad decree date', async () => {
@@ -69,6 +76,7 @@ describe('the command line on real files and a real SQLite database', () => {
     expect(bad.stderr).toMatch(/decreeDate: must be a date YYYY-MM-DD/);
     const published = await cli(db, 'publish', 'contoh-2025', '--decree', '52/KEP/KI/2025', '--date', '2025-12-12');
     expect(published.stdout).toMatch(/versi 1, SK 52\/KEP\/KI\/2025/);
+    expect(await auditActors(db, 'compute', 'publish')).toEqual([['compute', 'system:cli'], ['publish', 'system:cli']]);
     const xlsx = join(dir, 'export', 'peringkat.xlsx');
     expect((await cli(db, 'export', 'ranking', 'contoh-2025', '-o', xlsx)).code).toBe(0);
     const book = await new ExcelJS.Workbook().xlsx.readFile(xlsx);

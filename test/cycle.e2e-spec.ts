@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { ADMIN, startApp, TestApp } from './support/app';
 import { answerSaq, as, bodyUser, Contoh, scorePanels, setUpContoh, verify, VERIFIER, WHEN } from './support/contoh';
 
@@ -61,6 +62,17 @@ describe('the Monev cycle of fixtures/contoh over HTTP', () => {
     const byBody = Object.fromEntries(res.body.map((r: { body: string }) => [r.body, r]));
     expect(byBody.a).toMatchObject({ status: 'incomplete', stages: { saq: 60, 'uji-publik': null }, final: null, rank: null });
     expect(byBody.b).toMatchObject({ status: 'complete', stages: { saq: 52, 'uji-publik': null }, final: 52 });
+    // who reached each stage after the first is stored as data, with the gate facts a refusal names
+    const reach = await t.app.get(DataSource).query(
+      'SELECT b.code AS body, s.code AS stage, x.reached, x."gateRule", x."gateThreshold", x."gateEarlierHundredths", x."gateRank", x."computedAt"' +
+        ' FROM stage_reach x JOIN body b ON b.id = x."bodyId" JOIN stage s ON s.id = x."stageId" ORDER BY b.code, s.position',
+    );
+    const at = new Date(WHEN.afterObjection).toISOString();
+    expect(reach.map((r: Record<string, unknown>) => ({ ...r, reached: r.reached === true || r.reached === 1 }))).toEqual([
+      { body: 'a', stage: 'uji-publik', reached: true, gateRule: 'minScore', gateThreshold: '60', gateEarlierHundredths: 6000, gateRank: null, computedAt: at },
+      { body: 'b', stage: 'uji-publik', reached: false, gateRule: 'minScore', gateThreshold: '60', gateEarlierHundredths: 5200, gateRank: null, computedAt: at },
+      { body: 'c', stage: 'uji-publik', reached: false, gateRule: 'minScore', gateThreshold: '60', gateEarlierHundredths: null, gateRank: null, computedAt: at },
+    ]);
   });
 
   it('the jurors score A in the panel window: J1 and J2 submit, J3 recuses; nobody can score B', async () => {
@@ -102,7 +114,7 @@ describe('the Monev cycle of fixtures/contoh over HTTP', () => {
   it('the breakdown of A traces every question, indicator, assessor, stage and the final formula', async () => {
     const res = await admin().get(`/api/editions/${c.edition}/results/a`);
     expect(res.status).toBe(200);
-    expect(res.body.final).toEqual({ exact: '65.8875', rounded: 65.89 });
+    expect(res.body.final).toEqual({ exact: '65.8875', rounded: 65.89, hundredths: 6589, text: '65.89' });
     const [saq, panel] = res.body.trace.stages;
     expect(saq.claimed.rounded).toBe(80);
     expect(saq.score.rounded).toBe(60);
@@ -115,7 +127,7 @@ describe('the Monev cycle of fixtures/contoh over HTTP', () => {
       ['juri2', 'submitted', '80.25', true],
       ['juri3', 'recused', null, false],
     ]);
-    expect(panel.score).toEqual({ exact: '79.625', rounded: 79.63 });
+    expect(panel.score).toEqual({ exact: '79.625', rounded: 79.63, hundredths: 7963, text: '79.63' });
     expect(res.body.trace.final.formula).toBe('(70 × 60 + 30 × 79.625) ÷ 100 = 65.8875 → 65.89');
   });
 

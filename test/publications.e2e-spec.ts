@@ -5,6 +5,10 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { Actor, systemActor } from '../src/common/actor';
+import { ForbiddenError, NotFoundError } from '../src/common/errors';
+import { ComputeService } from '../src/results/compute.service';
+import { PublicationsService } from '../src/results/publications.service';
 import { ADMIN, TestApp, startApp } from './support/app';
 import { Contoh, VERIFIER, WHEN, answerSaq, as, bodyUser, scorePanels, setUpContoh, verify } from './support/contoh';
 
@@ -74,6 +78,18 @@ describe('publications, the public side, workbooks and certificates', () => {
       expect(res.status).toBe(403);
     }
     expect((await anyone().post(`/api/editions/${edition()}/publications`, { decreeNumber: 'SK 52', decreeDate: '2025-12-12' })).status).toBe(401);
+  });
+
+  it('refuses publishing and computing to anyone but an admin of the commission, whoever calls the services (the CLI, a page)', async () => {
+    const decree = { decreeNumber: 'SK 52', decreeDate: '2025-12-12' };
+    for (const role of ['verifier', 'juror', 'body'] as const) {
+      const actor: Actor = { id: 1000, username: `someone-${role}`, role, commissionId: null, commission: null, bodyId: null, body: null };
+      await expect(t.app.get(PublicationsService).publish(actor, edition(), decree)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(t.app.get(ComputeService).compute(actor, edition())).rejects.toBeInstanceOf(ForbiddenError);
+    }
+    const elsewhere: Actor = { ...systemActor('elsewhere'), commissionId: 999999, commission: 'ki-lain' };
+    await expect(t.app.get(PublicationsService).publish(elsewhere, edition(), decree)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await anyone().get(`/api/public/editions/${edition()}/publications`)).body).toEqual([]);
   });
 
   let firstCode: string;
@@ -167,6 +183,37 @@ describe('publications, the public side, workbooks and certificates', () => {
     const same = await admin().post(`/api/editions/${edition()}/publications`, { decreeNumber: 'SK 53/2025', decreeDate: '2025-12-20', reason: 'koreksi' });
     expect(same.status).toBe(409);
     expect(same.body.message).toMatch(/nothing changed since version 1/);
+  });
+
+  it('reads results stored before scores carried hundredths and text (drafts and publications) exactly the same', async () => {
+    const reads = async () => ({
+      drafts: (await admin().get(`/api/editions/${edition()}/results`)).body,
+      draft: (await admin().get(`/api/editions/${edition()}/results/a`)).body,
+      published: (await as(t.http, c.tokens[bodyUser('a')]).get(`/api/editions/${edition()}/results/a`)).body,
+      certificate: (await anyone().get(`/api/public/certificates/${firstCode}`)).body,
+    });
+    const before = await reads();
+    expect(before.draft.final).toEqual({ exact: '65.8875', rounded: 65.89, hundredths: 6589, text: '65.89' });
+    // a score as an earlier version stored it: exact and rounded only
+    const older = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(older);
+      if (!value || typeof value !== 'object') return value;
+      const score = 'exact' in value && 'rounded' in value;
+      return Object.fromEntries(Object.entries(value).filter(([key]) => !score || (key !== 'hundredths' && key !== 'text')).map(([key, v]) => [key, older(v)]));
+    };
+    const db = t.app.get(DataSource);
+    const param = (n: number) => (t.db.kind === 'postgres' ? `$${n}` : '?');
+    for (const table of ['result', 'publication_result']) {
+      for (const row of (await db.query(`SELECT id, detail FROM ${table}`)) as { id: number; detail: string }[]) {
+        await db.query(`UPDATE ${table} SET detail = ${param(1)} WHERE id = ${param(2)}`, [JSON.stringify(older(JSON.parse(row.detail))), row.id]);
+      }
+      const stored = (await db.query(`SELECT detail FROM ${table}`)) as { detail: string }[];
+      expect(stored.map((r) => r.detail).join()).not.toMatch(/"hundredths"|"text"/);
+    }
+    expect(await reads()).toEqual(before);
+    // the stored drafts still match a fresh scoring of the facts: nothing changed since version 1
+    const same = await admin().post(`/api/editions/${edition()}/publications`, { decreeNumber: 'SK 53/2025', decreeDate: '2025-12-20', reason: 'koreksi' });
+    expect([same.status, same.body.message]).toEqual([409, 'nothing changed since version 1']);
   });
 
   it('keeps version 1 unchanged after a later objection changes A, until a corrected version 2 supersedes it', async () => {

@@ -12,14 +12,21 @@ import { CommissionsService } from '../src/commissions/commissions.service';
 import { DocumentsService } from '../src/documents/documents.service';
 import { EditionsService } from '../src/editions/editions.service';
 import { InstrumentsService } from '../src/instruments/instruments.service';
+import { ImportService } from '../src/fixtures/importer';
+import { AccessService } from '../src/access/access.service';
+import { Clock } from '../src/common/clock';
+import { UnitOfWork } from '../src/database/unit-of-work';
+import { EditionsRepository } from '../src/editions/editions.repository';
+import { bundledRegistry } from '../src/cli/commands';
 import { PanelsService } from '../src/panels/panels.service';
-import { ResultsAccessService } from '../src/results/results-access.service';
+import { ComputeService } from '../src/results/compute.service';
+import { PublicationsService } from '../src/results/publications.service';
 import { SaqService } from '../src/saq/saq.service';
 import { UsersService } from '../src/users/users.service';
 import { ObjectionsService } from '../src/verification/objections.service';
 import { VerificationService } from '../src/verification/verification.service';
 import { ADMIN, startApp, TestApp } from './support/app';
-import { as, bodyUser, Contoh, PASSWORD, setUpContoh, VERIFIER, WHEN, yamlFile } from './support/contoh';
+import { as, bodyUser, CONTOH, Contoh, PASSWORD, setUpContoh, VERIFIER, WHEN, yamlFile } from './support/contoh';
 import { controllersDecidingAccess, serviceMethods } from './support/service-methods';
 
 /**
@@ -48,24 +55,11 @@ const ALLOWED: Record<string, string> = {
   'InstrumentsService.requireDef': 'the pinned instrument of a stage whose access the caller has already checked',
   'DocumentsService.publicRankingWorkbook': "anonymous: the latest publication's workbook, published summaries only, no jurors' names",
   'PublicationsService.list': 'anonymous: the publication history (versions, decrees, dates, reasons) is public',
+  'PublicationsService.publicResults': "anonymous: the latest publication's results per category, published summaries only",
   'PublicationsService.published': 'anonymous: the latest publication as the public results and documents read it, published data only',
   'PublicationsService.verifyCertificate': 'anonymous: anyone checks a printed certificate code',
 };
 
-/**
- * Methods and controllers that other parts of issue 11 are converting while this test is
- * written: tolerated for now, each reported if it starts to pass (then it must leave this list).
- * To be emptied when the branches meet.
- */
-const NOT_YET_CONVERTED: string[] = [
-  'ComputeService.compute',
-  'ComputeService.definition',
-  'ComputeService.result',
-  'ComputeService.results',
-  'ImportService.importFixture',
-  'PublicationsService.publish',
-  'PublicationsController',
-];
 
 const allowed = (name: string): boolean => name in ALLOWED || `${name.split('.')[0]}.*` in ALLOWED;
 
@@ -81,12 +75,12 @@ describe('every public service method begins with its access check (static: the 
   });
 
   it('every public method takes the actor first and begins with this.access.require…(actor, …), or is allowed with a reason', () => {
-    const failing = methods.filter((m) => m.problem !== null && !allowed(m.name) && !NOT_YET_CONVERTED.includes(m.name)).map((m) => `${m.name} (${m.at}): ${m.problem}`);
+    const failing = methods.filter((m) => m.problem !== null && !allowed(m.name)).map((m) => `${m.name} (${m.at}): ${m.problem}`);
     expect(failing).toEqual([]);
   });
 
   it('no controller decides access: none calls access.… or injects AccessService', () => {
-    const failing = controllers.filter((c) => !NOT_YET_CONVERTED.includes(c.className)).map((c) => `${c.className} (${c.at}) ${c.what}`);
+    const failing = controllers.map((c) => `${c.className} (${c.at}) ${c.what}`);
     expect(failing).toEqual([]);
   });
 
@@ -100,11 +94,6 @@ describe('every public service method begins with its access check (static: the 
     });
     expect(stale).toEqual([]);
     expect(Object.entries(ALLOWED).filter(([, reason]) => reason.trim().length < 10 || reason.includes('\n'))).toEqual([]);
-  });
-
-  it('NOT_YET_CONVERTED lists only what still does not begin with its check (remove an entry once it does)', () => {
-    const stillFailing = new Set([...methods.filter((m) => m.problem !== null).map((m) => m.name), ...controllers.map((c) => c.className)]);
-    expect(NOT_YET_CONVERTED.filter((name) => !stillFailing.has(name))).toEqual([]);
   });
 });
 
@@ -179,6 +168,10 @@ function row<S, K extends ActorMethod<S>>(service: Type<S>, method: K) {
   });
 }
 
+/** The CLI's importer, built from the HTTP app's own providers. */
+const importer = (): ImportService =>
+  new ImportService(t.app.get(AccessService), t.app.get(UnitOfWork), t.app.get(InstrumentsService), t.app.get(AuditService), t.app.get(EditionsRepository), t.app.get(Clock));
+
 const E = 'contoh-2025';
 /** a second edition of ki-contoh for the edition-management writes, so the contoh cycle stays as SPEC §5 has it */
 const E2 = 'contoh-2026';
@@ -227,6 +220,12 @@ const CYCLE: Phase[] = [
       row(UsersService, 'list')(() => [], { admin: 'ok', otherAdmin: 'ok', ...NOT_ADMIN }, (who, r) => {
         expect(names(r, 'username').includes(VERIFIER)).toBe(who === 'admin');
       }),
+      // the importer is the CLI's (the HTTP app does not provide it): built here from the app's own parts
+      {
+        name: 'ImportService.importFixture',
+        run: (actor) => importer().importFixture(actor, CONTOH, bundledRegistry()),
+        roles: { admin: /edition contoh-2025 already exists/, otherAdmin: 403, ...NOT_ADMIN, system: /edition contoh-2025 already exists/ },
+      },
       row(InstrumentsService, 'list')(() => [], { admin: 'ok', otherAdmin: 'ok', verifier: 'ok', otherVerifier: 'ok', juror: 'ok', otherJuror: 'ok', body: 'ok', otherBody: 'ok', foreignBody: 'ok' }, (_, r) =>
         expect(names(r, 'id')).toEqual(expect.arrayContaining(['saq-contoh', 'rubrik-uji-publik-contoh'])),
       ),
@@ -306,8 +305,8 @@ const CYCLE: Phase[] = [
     name: 'the panel window',
     at: WHEN.panel,
     rows: [
-      row(ResultsAccessService, 'computeDraft')(() => [E], ADMIN_OF_CONTOH),
-      row(ResultsAccessService, 'list')(() => [E], ADMIN_OF_CONTOH, (_, r) => expect(names(r, 'body').sort()).toEqual(['a', 'b', 'c'])),
+      row(ComputeService, 'compute')(() => [E], { ...ADMIN_OF_CONTOH, system: 'ok' }),
+      row(ComputeService, 'results')(() => [E], ADMIN_OF_CONTOH, (_, r) => expect(names(r, 'body').sort()).toEqual(['a', 'b', 'c'])),
       row(PanelsService, 'assignments')(() => [E, 'uji-publik'], {
         admin: 'ok', otherAdmin: 404, verifier: 403, otherVerifier: 403, juror: 'ok', otherJuror: 'ok', body: 403, otherBody: 403, foreignBody: 403,
       }, (who, r) => expect(names(r, 'assessor')).toEqual(who === 'juror' ? ['juri1'] : who === 'otherJuror' ? ['juri4'] : ['juri1', 'juri2', 'juri3', 'juri4'])),
@@ -333,12 +332,11 @@ const CYCLE: Phase[] = [
       await panels.submit(actors.juri2, E, 'uji-publik', 'a');
       await panels.recuse(actors.juri3, E, 'uji-publik', 'a', { reason: 'konflik kepentingan' });
       t.clock.set(WHEN.afterPanel);
-      await t.app.get(ResultsAccessService).computeDraft(actors.admin, E);
-      // PublicationsService.publish takes no actor yet (NOT_YET_CONVERTED): published as the admin over HTTP
-      await as(t.http, c.tokens[ADMIN.username]).post(`/api/editions/${E}/publications`, { decreeNumber: '52/KEP/KI/2025', decreeDate: '2025-12-12' }).expect(201);
+      await t.app.get(ComputeService).compute(actors.admin, E);
     },
     rows: [
-      row(ResultsAccessService, 'breakdown')(() => [E, 'a'], {
+      row(PublicationsService, 'publish')(() => [E, { decreeNumber: '52/KEP/KI/2025', decreeDate: '2025-12-12' }], { ...ADMIN_OF_CONTOH, system: /a correction must say why/ }),
+      row(ComputeService, 'breakdown')(() => [E, 'a'], {
         admin: 'ok', otherAdmin: 404, verifier: 403, otherVerifier: 403, juror: 403, otherJuror: 403, body: 'ok', otherBody: 404, foreignBody: 404,
       }, (_, r) => expect(r).toMatchObject({ body: 'a', final: { rounded: 65.89 } })),
       row(DocumentsService, 'rankingWorkbook')((call) => [E, file(call, 'peringkat.xlsx'), { assessors: true }], { ...ADMIN_OF_CONTOH, system: 'ok' }),
@@ -353,7 +351,7 @@ const CYCLE: Phase[] = [
       row(AuditService, 'list')(() => [E], ADMIN_OF_CONTOH, (_, r) => {
         // what the table's allowed callers did is in the trail under their names; no refused caller appears
         const by = new Set(names(r, 'actor'));
-        expect(by).toEqual(new Set([ADMIN.username, bodyUser('a'), bodyUser('b'), VERIFIER, 'juri1', 'juri2', 'juri3']));
+        expect(by).toEqual(new Set([ADMIN.username, bodyUser('a'), bodyUser('b'), VERIFIER, 'juri1', 'juri2', 'juri3', systemActor('cli').username]));
       }),
     ],
   },
@@ -460,7 +458,7 @@ describe('the table of service methods × roles, driven through the services on 
     const tabled = new Set(CYCLE.flatMap((p) => p.rows.map((r) => r.name)));
     const actorServices = new Set(
       serviceMethods()
-        .filter((m) => m.takesActor && !allowed(m.name) && !NOT_YET_CONVERTED.includes(m.name))
+        .filter((m) => m.takesActor && !allowed(m.name))
         .map((m) => m.className),
     );
     expect([...actorServices].filter((cls) => ![...tabled].some((name) => name.startsWith(`${cls}.`)))).toEqual([]);

@@ -9,6 +9,7 @@ import { Role } from '../users/user.entity';
 export const PERMISSIONS = {
   'commission.create': ['admin'],
   'commission.read': ['admin'],
+  'fixture.import': ['admin'],
   'body.manage': ['admin'],
   'user.manage': ['admin'],
   'instrument.create': ['admin'],

@@ -3,18 +3,17 @@ import { AccessModule } from '../access/access.module';
 import { AuditModule } from '../audit/audit.module';
 import { ConfigModule } from '../common/config.module';
 import { DatabaseModule } from '../database/database.module';
-import { EditionsRepository } from '../editions/editions.repository';
+import { DocumentsModule } from '../documents/documents.module';
+import { EditionsModule } from '../editions/editions.module';
 import { ImportService } from '../fixtures/importer';
-import { InstrumentsRepository } from '../instruments/instruments.repository';
-import { InstrumentsService } from '../instruments/instruments.service';
-import { DocumentsService } from '../documents/documents.service';
-import { ComputeService } from '../results/compute.service';
-import { PublicationsService } from '../results/publications.service';
+import { InstrumentsModule } from '../instruments/instruments.module';
+import { PublicationsModule } from '../results/publications.module';
+import { ResultsModule } from '../results/results.module';
 import { SecretsModule } from '../secrets/secrets.module';
 
-/** The same services as the HTTP app, without HTTP. */
+/** The same services as the HTTP app, without HTTP (the controllers of these modules are never mounted). */
 @Module({
-  imports: [ConfigModule, DatabaseModule, SecretsModule, AccessModule, AuditModule],
-  providers: [InstrumentsRepository, InstrumentsService, EditionsRepository, ComputeService, ImportService, PublicationsService, DocumentsService],
+  imports: [ConfigModule, DatabaseModule, SecretsModule, AccessModule, AuditModule, EditionsModule, InstrumentsModule, ResultsModule, PublicationsModule, DocumentsModule],
+  providers: [ImportService],
 })
 export class CliModule {}

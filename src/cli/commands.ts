@@ -91,7 +91,7 @@ async function exportCertificates(app: INestApplicationContext, edition: string,
 }
 
 async function importFixture(app: INestApplicationContext, dir: string): Promise<{ edition: EditionDef }> {
-  const summary = await app.get(ImportService).importFixture(resolve(dir), bundledRegistry(), (message) => process.stderr.write(`${message}\n`));
+  const summary = await app.get(ImportService).importFixture(systemActor('cli'), resolve(dir), bundledRegistry(), (message) => process.stderr.write(`${message}\n`));
   out(
     `Impor selesai: edisi ${summary.edition.code}, ${summary.bodies} badan publik, ${summary.answers} jawaban, ` +
       `${summary.decisions} keputusan verifikasi, ${summary.objections} sanggah, ${summary.sheets} lembar nilai.`,
@@ -139,11 +139,12 @@ export async function runCli(argv: string[]): Promise<number> {
     .action(async (edition: string, options: { json?: boolean }) => {
       await withContext(async (app) => {
         const compute = app.get(ComputeService);
-        const results = await compute.compute(edition, 'cli');
+        const actor = systemActor('cli');
+        const results = await compute.compute(actor, edition);
         if (options.json) {
           out(JSON.stringify({ edition, results: results.map(toResultSummary) }, null, 2));
         } else {
-          printRanking(await compute.definition(edition), results);
+          printRanking(await compute.definition(actor, edition), results);
         }
       });
     });
@@ -156,7 +157,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .option('--reason <alasan>', 'alasan koreksi (wajib untuk versi kedua dan seterusnya)')
     .action(async (edition: string, options: { decree: string; date: string; reason?: string }) => {
       await withContext(async (app) => {
-        const published = await app.get(PublicationsService).publish(edition, { decreeNumber: options.decree, decreeDate: options.date, reason: options.reason }, 'cli');
+        const decree = { decreeNumber: options.decree, decreeDate: options.date, reason: options.reason };
+        const published = await app.get(PublicationsService).publish(systemActor('cli'), edition, decree);
         out(`Ditetapkan: ${edition} versi ${published.version}, SK ${published.decreeNumber} tanggal ${published.decreeDate}`);
       });
     });
@@ -233,11 +235,12 @@ export async function runCli(argv: string[]): Promise<number> {
       process.env.MONEV_DB_PATH = dbPath;
       await withContext(async (app) => {
         const { edition } = await importFixture(app, DEMO_FIXTURE);
-        const results = await app.get(ComputeService).compute(edition.code, 'demo');
+        const actor = systemActor('demo');
+        const results = await app.get(ComputeService).compute(actor, edition.code);
         out(`\n${edition.title}${edition.simulated ? ' — SIMULASI' : ''}`);
         printRanking(edition, results);
         const decree = { decreeNumber: `SIMULASI/${edition.year}/001`, decreeDate: `${edition.year}-12-12` };
-        const published = await app.get(PublicationsService).publish(edition.code, decree, 'demo');
+        const published = await app.get(PublicationsService).publish(actor, edition.code, decree);
         out(`\nDitetapkan: versi ${published.version}, SK ${published.decreeNumber} tanggal ${published.decreeDate}`);
         await exportRanking(app, edition.code, join(REPO_ROOT, 'out', `peringkat-${edition.code}.xlsx`));
         const certificates = join(REPO_ROOT, 'out', 'sertifikat');

@@ -13,6 +13,10 @@ export class CommissionsRepository {
     return manager.exists(Commission, { where: { code } });
   }
 
+  byId(manager: EntityManager, id: number): Promise<Commission> {
+    return manager.findOneOrFail(Commission, { where: { id } });
+  }
+
   byCode(manager: EntityManager, code: string): Promise<Commission | null> {
     return manager.findOne(Commission, { where: { code } });
   }

@@ -13,6 +13,7 @@ import { Publication } from '../results/publication.entity';
 import { PublicationResult } from '../results/publication-result.entity';
 import { ResultRow } from '../results/result.entity';
 import { PublicationFacts } from '../results/stage-facts.entity';
+import { StageReach } from '../results/stage-reach.entity';
 import { AnswerRow } from '../saq/answer.entity';
 import { SaqResponse } from '../saq/saq-response.entity';
 import { StoredSecret } from '../secrets/secret.entity';
@@ -23,5 +24,5 @@ import { VerificationDecisionRow } from '../verification/verification-decision.e
 export const ENTITIES = [
   Commission, Body, User, Instrument, Edition, Stage, Participant, Assignment, Extension,
   SaqResponse, AnswerRow, VerificationDecisionRow, ObjectionRow, PanelSheetRow, Absence,
-  ResultRow, Publication, PublicationResult, PublicationFacts, AuditEntry, StoredSecret,
+  ResultRow, StageReach, Publication, PublicationResult, PublicationFacts, AuditEntry, StoredSecret,
 ];

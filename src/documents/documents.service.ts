@@ -6,7 +6,7 @@ import { Actor } from '../common/actor';
 import { APP_CONFIG, AppConfig } from '../common/config';
 import { NotFoundError } from '../common/errors';
 import { Commission } from '../commissions/commission.entity';
-import { loadEdition, loadInstruments } from '../results/edition-facts';
+import { FactsReader } from '../facts/facts.reader';
 import { PublicationsService } from '../results/publications.service';
 import { renderCertificates } from './certificate';
 import { CertificatePage, PublicationView } from './document-types';
@@ -42,6 +42,7 @@ export class DocumentsService {
     private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly publications: PublicationsService,
+    private readonly facts: FactsReader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -113,8 +114,8 @@ export class DocumentsService {
   /** The latest publication of an edition as documents see it; `panels` adds the jurors' sheets. */
   private async view(editionCode: string, options: { panels?: boolean } = {}): Promise<{ view: PublicationView; codes: Map<string, string> }> {
     const { publication, results, codes } = await this.publications.published(editionCode, options);
-    const { edition, def } = await loadEdition(this.dataSource.manager, editionCode);
-    const instrument = await loadInstruments(this.dataSource.manager, def);
+    const { edition, def } = await this.facts.editionDefinition(this.dataSource.manager, editionCode);
+    const instrument = await this.facts.instruments(this.dataSource.manager, def);
     const commission = await this.dataSource.manager.findOneOrFail(Commission, { where: { id: edition.commissionId } });
     return {
       view: {

@@ -58,6 +58,10 @@ export class EditionsRepository {
     return manager.exists(Edition, { where: { code } });
   }
 
+  byCode(manager: EntityManager, code: string): Promise<Edition | null> {
+    return manager.findOne(Edition, { where: { code } });
+  }
+
   /** Stores a validated edition definition: the edition row and one row per stage. */
   async createEdition(manager: EntityManager, def: EditionDef, commissionId: number): Promise<Edition> {
     const edition = await manager.save(manager.create(Edition, editionColumns(def, commissionId)));
@@ -132,6 +136,18 @@ export class EditionsRepository {
       .where('p.editionId = :id', { id: editionId })
       .orderBy('b.code', 'ASC')
       .getRawMany();
+  }
+
+  /** The participating bodies with their ids (or only `bodyId`), for the facts scoring reads. */
+  async participantBodies(manager: EntityManager, editionId: number, bodyId?: number): Promise<{ id: number; code: string; name: string; category: string }[]> {
+    const query = manager
+      .createQueryBuilder(Participant, 'p')
+      .innerJoin(Body, 'b', 'b.id = p.bodyId')
+      .select(['b.id AS id', 'b.code AS code', 'b.name AS name', 'b.category AS category'])
+      .where('p.editionId = :editionId', { editionId });
+    if (bodyId !== undefined) query.andWhere('b.id = :bodyId', { bodyId });
+    const rows: { id: number; code: string; name: string; category: string }[] = await query.getRawMany();
+    return rows.map((b) => ({ ...b, id: Number(b.id) }));
   }
 
   /** The participants among `codes` (bodies of the edition's commission), by code. */

@@ -21,7 +21,6 @@ import { StageWindowsDto } from './dto/stage-windows.dto';
 import { stageDef } from './edition-store';
 import { Edition } from './edition.entity';
 import { AssignmentView, EditionsRepository, ExtensionView, ParticipantView } from './editions.repository';
-import { Stage } from './stage.entity';
 import { stageWindow, stageWindows, WINDOW_KINDS, windowColumns } from './windows';
 
 export type { AssignmentView, ExtensionView, ParticipantView } from './editions.repository';

@@ -5,7 +5,7 @@ import { Body } from '../bodies/body.entity';
 import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
-import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
+import { ConflictError, InvalidInputError } from '../common/errors';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Edition } from '../editions/edition.entity';
 import { Stage } from '../editions/stage.entity';
@@ -13,8 +13,8 @@ import { EditionsRepository } from '../editions/editions.repository';
 import { requireNotClosed, requireOpen } from '../editions/windows';
 import { checkAspectScores } from '../instruments/answer-rules';
 import { InstrumentsService } from '../instruments/instruments.service';
-import { ResultRow } from '../results/result.entity';
-import { assessorTotal, RubricDef, toScore } from '../scoring';
+import { ResultsRepository } from '../results/results.repository';
+import { assessorTotal, hundredthsToNumber, RubricDef, toScore } from '../scoring';
 import { UsersRepository } from '../users/users.repository';
 import { DraftSheetDto, ReasonDto } from './dto/sheet.dto';
 import { PanelSheetRow } from './panel-sheet.entity';
@@ -58,6 +58,7 @@ export class PanelsService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly instruments: InstrumentsService,
+    private readonly results: ResultsRepository,
     private readonly clock: Clock,
     private readonly repository: PanelsRepository,
     private readonly users: UsersRepository,
@@ -194,25 +195,25 @@ export class PanelsService {
   }
 
   /**
-   * Who reaches a gated stage is what the commission announces from the computed results (POST
-   * compute after verification and objections); the first stage is reached by every participant.
+   * Who reaches a gated stage is what the commission announces from the computed results
+   * (compute after verification and objections stores it, stage_reach); the first stage is
+   * reached by every participant.
    */
   private async requireReached(manager: EntityManager, edition: Edition, stage: Stage, body: Body): Promise<void> {
     if (stage.position === 0) return;
-    const result = await manager.findOne(ResultRow, { where: { editionId: edition.id, bodyId: body.id } });
-    if (!result) {
-      throw new ConflictError(`who reaches stage "${stage.code}" is not known yet for body "${body.code}": the admin computes the results first (POST /api/editions/${edition.code}/compute)`);
+    const reach = await this.results.reach(manager, edition.id, stage.id, body.id);
+    if (!reach) {
+      throw new ConflictError(`who reaches stage "${stage.code}" is not known yet for body "${body.code}": the admin computes the results first`);
     }
-    const trace = result.detail.trace.stages.find((t) => t.stage === stage.code);
-    if (!trace) throw new NotFoundError('stage in the computed results', stage.code);
-    if (!trace.reached) {
-      const gate = trace.gate;
-      const why = gate
-        ? gate.rule === 'minScore'
-          ? ` (score before it ${gate.earlierScore?.rounded ?? 'none'}, gate ${gate.threshold})`
-          : ` (rank ${gate.rank ?? 'none'} in its category, gate top ${gate.threshold})`
-        : '';
-      throw new ConflictError(`body "${body.code}" did not reach stage "${stage.code}"${why}, as of the results computed at ${result.computedAt}`);
+    if (!reach.reached) {
+      const earlier = reach.gateEarlierHundredths === null ? 'none' : hundredthsToNumber(BigInt(reach.gateEarlierHundredths));
+      const why =
+        reach.gateRule === 'minScore'
+          ? ` (score before it ${earlier}, gate ${reach.gateThreshold})`
+          : reach.gateRule === 'topPerCategory'
+            ? ` (rank ${reach.gateRank ?? 'none'} in its category, gate top ${reach.gateThreshold})`
+            : '';
+      throw new ConflictError(`body "${body.code}" did not reach stage "${stage.code}"${why}, as of the results computed at ${reach.computedAt}`);
     }
   }
 

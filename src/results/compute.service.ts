@@ -1,104 +1,145 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AuditEntry } from '../audit/audit-entry.entity';
-import { Body } from '../bodies/body.entity';
+import { AccessService, EditionScope } from '../access/access.service';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
-import { Edition } from '../editions/edition.entity';
-import { insertMany } from '../database/sql';
 import { UnitOfWork } from '../database/unit-of-work';
-import { BodyResult, EditionDef, QuestionnaireFacts, computeEdition } from '../scoring';
-import { loadEdition, loadEditionFacts } from './edition-facts';
+import { FactsReader } from '../facts/facts.reader';
+import { BodyResult, computeEdition, EditionDef, QuestionnaireFacts } from '../scoring';
 import { withLines, withoutLines } from './question-lines';
-import { ResultRow } from './result.entity';
+import { ResultsRepository } from './results.repository';
+import { StageReach } from './stage-reach.entity';
 
-/** results are a few kilobytes each (no per-question lines): a hundred per statement */
-const RESULTS_PER_INSERT = 100;
+/** What a body may see of its own published result: the breakdown, without the jurors' names. */
+function withoutAssessorNames(result: BodyResult): BodyResult {
+  return {
+    ...result,
+    trace: {
+      ...result.trace,
+      stages: result.trace.stages.map((stage) =>
+        stage.kind === 'panel' ? { ...stage, assessors: stage.assessors.map((a, i) => ({ ...a, assessor: `Juri ${i + 1}` })) } : stage,
+      ),
+    },
+  };
+}
 
 /**
- * Computes an edition's draft results with src/scoring and stores them; reads them back, one
- * body's breakdown with its per-question lines rebuilt from the facts as they stand.
+ * Who reached each stage after the first, with the gate facts a refusal names: the rows of
+ * `stage_reach`. The first stage has none: every participant may take it (requireReached), and
+ * half the rows of a two-stage edition are not written on every compute.
  */
+function reachOf(results: BodyResult[], editionId: number, bodyIds: Map<string, number>, stageIds: Map<string, number>, computedAt: string): Omit<StageReach, 'id'>[] {
+  return results.flatMap((r) =>
+    r.trace.stages.slice(1).map((t) => ({
+      editionId,
+      stageId: stageIds.get(t.stage)!,
+      bodyId: bodyIds.get(r.body)!,
+      reached: t.reached,
+      gateRule: t.gate?.rule ?? null,
+      gateThreshold: t.gate ? String(t.gate.threshold) : null,
+      gateEarlierHundredths: t.gate?.earlierScore?.hundredths ?? null,
+      gateRank: t.gate?.rank ?? null,
+      computedAt,
+    })),
+  );
+}
 
+/**
+ * Computes an edition's draft results with src/scoring and stores them, with who reached each
+ * stage; reads them back, and one body's breakdown — the draft's for an admin, with its
+ * per-question lines rebuilt from the facts as they stand, the last published one for the body
+ * itself.
+ */
 @Injectable()
 export class ComputeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly repository: ResultsRepository,
+    private readonly facts: FactsReader,
     private readonly clock: Clock,
   ) {}
 
-  /** The results as computed, without per-question lines (`result` gives one body's lines). */
-  async compute(editionCode: string, actor: string): Promise<BodyResult[]> {
-    // evidence presence is all the scores need; per-question lines are rebuilt by `result`
-    const { edition, input, bodyIds } = await loadEditionFacts(this.dataSource.manager, editionCode, { evidence: 'presence' });
-    const results = computeEdition({ ...input, questionLines: false });
-    const computedAt = this.clock.now().toISOString();
-    const rows = results.map((r) => ({
-      editionId: edition.id,
-      bodyId: bodyIds.get(r.body)!,
-      category: r.category,
-      status: r.status,
-      // `rounded` is whole hundredths ÷ 100, so this recovers them exactly
-      finalHundredths: r.final ? Math.round(r.final.rounded * 100) : null,
-      finalExact: r.final?.exact ?? null,
-      predicate: r.predicate,
-      rank: r.rank,
-      detail: withoutLines(r),
-      computedAt,
-    }));
-    await this.uow.write(async (manager) => {
-      await manager.delete(ResultRow, { editionId: edition.id });
-      await insertMany(manager, ResultRow, rows, undefined, RESULTS_PER_INSERT);
-      await manager.update(Edition, { id: edition.id }, { computedAt });
-      await manager.insert(AuditEntry, {
-        at: computedAt,
-        actor,
-        action: 'compute',
+  /**
+   * The results as computed, without per-question lines (`breakdown` gives one body's lines).
+   * The facts are read inside the transaction that stores the results (SPEC §16), so what is
+   * stored — results and who reached each stage — is computed from one state of the facts.
+   */
+  async compute(actor: Actor, editionCode: string): Promise<BodyResult[]> {
+    const { edition, commission } = await this.access.requireEdition(actor, 'results.manage', editionCode);
+    return this.uow.write(async (manager) => {
+      const def = await this.facts.definition(manager, edition, commission);
+      // evidence presence is all the scores need; per-question lines are rebuilt by `breakdown`
+      const { input, bodyIds, stageIds } = await this.facts.editionFacts(manager, edition, def, { evidence: 'presence' });
+      const results = computeEdition({ ...input, questionLines: false });
+      const computedAt = this.clock.now().toISOString();
+      const rows = results.map((r) => ({
         editionId: edition.id,
-        bodyCode: null,
-        subject: `results of ${edition.code}`,
-        before: null,
-        after: { bodies: rows.length, incomplete: results.filter((r) => r.status === 'incomplete').length },
+        bodyId: bodyIds.get(r.body)!,
+        category: r.category,
+        status: r.status,
+        finalHundredths: r.final?.hundredths ?? null,
+        finalExact: r.final?.exact ?? null,
+        predicate: r.predicate,
+        rank: r.rank,
+        detail: withoutLines(r),
+        computedAt,
+      }));
+      await this.repository.replaceResults(manager, edition.id, rows, reachOf(results, edition.id, bodyIds, stageIds, computedAt), computedAt);
+      await this.audit.record(manager, {
+        actor: actor.username, action: 'compute', editionId: edition.id, bodyCode: null, subject: `results of ${edition.code}`,
+        before: null, after: { bodies: rows.length, incomplete: results.filter((r) => r.status === 'incomplete').length },
       });
+      return results;
     });
-    return results;
   }
 
-  /** Stored draft results in ranking order, optionally one category. */
-  async results(editionCode: string, category?: string): Promise<BodyResult[]> {
-    const edition = await this.edition(editionCode);
-    const rows = await this.dataSource.manager.find(ResultRow, {
-      where: { editionId: edition.id, ...(category ? { category } : {}) },
-      order: { id: 'ASC' },
-    });
-    return rows.map((r) => r.detail);
+  /** Stored draft results in ranking order, optionally of one category. */
+  async results(actor: Actor, editionCode: string, category?: string): Promise<BodyResult[]> {
+    const { edition } = await this.access.requireEdition(actor, 'results.manage', editionCode);
+    return (await this.repository.results(this.dataSource.manager, edition.id, category)).map((r) => r.detail);
   }
 
-  async result(editionCode: string, bodyCode: string): Promise<BodyResult> {
-    const edition = await this.edition(editionCode);
-    const row = await this.dataSource.manager
-      .createQueryBuilder(ResultRow, 'r')
-      .innerJoin(Body, 'b', 'b.id = r.bodyId')
-      .where('r.editionId = :e AND b.code = :b', { e: edition.id, b: bodyCode })
-      .getOne();
-    if (!row) throw new NotFoundError('result of body', bodyCode);
-    const { def, input } = await loadEditionFacts(this.dataSource.manager, editionCode, { bodyId: row.bodyId });
+  /** One body's full breakdown: an admin reads the draft, the body itself its result as last published (jurors unnamed). */
+  async breakdown(actor: Actor, editionCode: string, bodyCode: string): Promise<BodyResult> {
+    const scope = await this.access.requireParticipant(actor, 'result.read', editionCode, bodyCode);
+    return actor.role === 'admin' ? this.draftBreakdown(scope) : withoutAssessorNames(await this.publishedBreakdown(scope));
+  }
+
+  /** The edition's definition, as the CLI prints its ranking. */
+  async definition(actor: Actor, editionCode: string): Promise<EditionDef> {
+    const { edition, commission } = await this.access.requireEdition(actor, 'edition.read', editionCode);
+    return this.facts.definition(this.dataSource.manager, edition, commission);
+  }
+
+  private async draftBreakdown({ edition, commission, body }: EditionScope & { body: { id: number; code: string } }): Promise<BodyResult> {
+    const manager = this.dataSource.manager;
+    const row = await this.repository.result(manager, edition.id, body.id);
+    if (!row) throw new NotFoundError('result of body', body.code);
+    const def = await this.facts.definition(manager, edition, commission);
+    const { input } = await this.facts.editionFacts(manager, edition, def, { bodyId: body.id });
     const facts = input.bodies[0]?.stages ?? {};
     const full = withLines(def, input.instrument, row.detail, facts as Record<string, QuestionnaireFacts | undefined>);
     if (!full) {
-      throw new ConflictError(`the answers or verification of body "${bodyCode}" changed after the results were computed (${row.computedAt}): compute again to see its breakdown`);
+      throw new ConflictError(`the answers or verification of body "${body.code}" changed after the results were computed (${row.computedAt}): compute again to see its breakdown`);
     }
     return full;
   }
 
-  async definition(editionCode: string): Promise<EditionDef> {
-    return (await loadEdition(this.dataSource.manager, editionCode)).def;
-  }
-
-  private async edition(code: string): Promise<Edition> {
-    const edition = await this.dataSource.manager.findOne(Edition, { where: { code } });
-    if (!edition) throw new NotFoundError('edition', code);
-    return edition;
+  private async publishedBreakdown({ edition, commission, body }: EditionScope & { body: { id: number; code: string } }): Promise<BodyResult> {
+    const manager = this.dataSource.manager;
+    const publication = await this.repository.publication(manager, edition.id);
+    const result = publication ? await this.repository.publishedResult(manager, publication.id, body.id) : null;
+    if (!publication || !result) throw new NotFoundError('published result of body', body.code);
+    const def = await this.facts.definition(manager, edition, commission);
+    const facts = await this.facts.publishedFacts(manager, publication.id, body.id);
+    const full = withLines(def, await this.facts.instruments(manager, def), result, facts);
+    // publish checks that the frozen facts reproduce every result, so this cannot happen unless the database was edited by hand
+    if (!full) throw new Error(`publication ${publication.id}: the frozen facts of body ${body.code} do not reproduce its published scores`);
+    return full;
   }
 }

@@ -1,29 +1,24 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AccessService } from '../access/access.service';
 import { Actor, CurrentActor, Public } from '../common/actor';
 import { ApiErrors } from '../common/api-docs';
 import { ResultSummaryDto } from './dto/result.dto';
 import { CertificateCheckDto, PublicationDto, PublishDto } from './dto/publication.dto';
 import { CertificateCheck, PublicationInfo, PublicationsService } from './publications.service';
-import { ResultSummary, toResultSummary } from './result-view';
+import { ResultSummary } from './result-view';
 
 @ApiTags('publications')
 @Controller()
 export class PublicationsController {
-  constructor(
-    private readonly publications: PublicationsService,
-    private readonly access: AccessService,
-  ) {}
+  constructor(private readonly publications: PublicationsService) {}
 
   @Post('editions/:edition/publications')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Publish the computed results as the next numbered, immutable version (admin); refused while a result is incomplete or when nothing changed' })
   @ApiCreatedResponse({ type: PublicationDto })
   @ApiErrors(400, 401, 403, 404, 409)
-  async publish(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Body() body: PublishDto): Promise<PublicationInfo> {
-    const scope = await this.access.requireEdition(actor, 'results.manage', edition);
-    return this.publications.publish(scope.edition.code, body, actor.username);
+  publish(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Body() body: PublishDto): Promise<PublicationInfo> {
+    return this.publications.publish(actor, edition, body);
   }
 
   @Public()
@@ -32,9 +27,8 @@ export class PublicationsController {
   @ApiQuery({ name: 'category', required: false })
   @ApiOkResponse({ type: ResultSummaryDto, isArray: true })
   @ApiErrors(404)
-  async publicResults(@Param('edition') edition: string, @Query('category') category?: string): Promise<ResultSummary[]> {
-    const { results } = await this.publications.published(edition);
-    return results.filter((r) => !category || r.category === category).map(toResultSummary);
+  publicResults(@Param('edition') edition: string, @Query('category') category?: string): Promise<ResultSummary[]> {
+    return this.publications.publicResults(edition, category || undefined);
   }
 
   @Public()

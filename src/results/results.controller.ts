@@ -4,22 +4,22 @@ import { Actor, CurrentActor } from '../common/actor';
 import { ApiErrors } from '../common/api-docs';
 import { BodyResult } from '../scoring';
 import { BodyResultDto, ResultSummaryDto } from './dto/result.dto';
-import { ResultsAccessService } from './results-access.service';
-import { ResultSummary } from './result-view';
+import { ComputeService } from './compute.service';
+import { ResultSummary, toResultSummary } from './result-view';
 
 @ApiTags('results')
 @ApiBearerAuth()
 @Controller('editions/:edition')
 export class ResultsController {
-  constructor(private readonly results: ResultsAccessService) {}
+  constructor(private readonly results: ComputeService) {}
 
   @Post('compute')
   @HttpCode(200)
   @ApiOperation({ summary: 'Compute the draft results of the edition (admin); also decides who reaches gated panel stages' })
   @ApiOkResponse({ type: ResultSummaryDto, isArray: true })
   @ApiErrors(401, 403, 404)
-  compute(@CurrentActor() actor: Actor, @Param('edition') edition: string): Promise<ResultSummary[]> {
-    return this.results.computeDraft(actor, edition);
+  async compute(@CurrentActor() actor: Actor, @Param('edition') edition: string): Promise<ResultSummary[]> {
+    return (await this.results.compute(actor, edition)).map(toResultSummary);
   }
 
   @Get('results')
@@ -27,8 +27,8 @@ export class ResultsController {
   @ApiQuery({ name: 'category', required: false })
   @ApiOkResponse({ type: ResultSummaryDto, isArray: true })
   @ApiErrors(401, 403, 404)
-  list(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Query('category') category?: string): Promise<ResultSummary[]> {
-    return this.results.list(actor, edition, category || undefined);
+  async list(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Query('category') category?: string): Promise<ResultSummary[]> {
+    return (await this.results.results(actor, edition, category || undefined)).map(toResultSummary);
   }
 
   @Get('results/:body')

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { FactsModule } from '../facts/facts.module';
 import { ComputeService } from './compute.service';
-import { ResultsAccessService } from './results-access.service';
 import { ResultsController } from './results.controller';
 
 @Module({
+  imports: [AuditModule, FactsModule],
   controllers: [ResultsController],
-  providers: [ComputeService, ResultsAccessService],
+  providers: [ComputeService],
   exports: [ComputeService],
 })
 export class ResultsModule {}

@@ -196,9 +196,9 @@ describe('the SPEC §5 worked example', () => {
   });
 
   it('keeps the exact values behind the rounded ones', () => {
-    expect(r.a.final).toEqual({ exact: '65.8875', rounded: 65.89 });
+    expect(r.a.final).toEqual({ exact: '65.8875', rounded: 65.89, hundredths: 6589, text: '65.89' });
     const panel = r.a.trace.stages[1];
-    expect(panel.kind === 'panel' && panel.score).toEqual({ exact: '79.625', rounded: 79.63 });
+    expect(panel.kind === 'panel' && panel.score).toEqual({ exact: '79.625', rounded: 79.63, hundredths: 7963, text: '79.63' });
     expect(r.a.trace.final.formula).toBe('(70 × 60 + 30 × 79.625) ÷ 100 = 65.8875 → 65.89');
     expect(r.b.trace.final.formula).toBe('(70 × 52) ÷ 70 = 52 → 52.00');
   });
@@ -206,8 +206,8 @@ describe('the SPEC §5 worked example', () => {
   it('explains A line by line: claimed 80, the correction, the missing evidence', () => {
     const stage = r.a.trace.stages[0];
     if (stage.kind !== 'questionnaire') throw new Error('expected the SAQ first');
-    expect(stage.claimed).toEqual({ exact: '80', rounded: 80 });
-    expect(stage.score).toEqual({ exact: '60', rounded: 60 });
+    expect(stage.claimed).toEqual({ exact: '80', rounded: 80, hundredths: 8000, text: '80.00' });
+    expect(stage.score).toEqual({ exact: '60', rounded: 60, hundredths: 6000, text: '60.00' });
     const q = Object.fromEntries(stage.questions.map((x) => [x.code, x]));
     expect(q['1.3']).toMatchObject({ decision: 'correct', claimedPoints: '3', verifiedPoints: '2', verifiedValue: ['laporan-keuangan'] });
     expect(q['2.2']).toMatchObject({ evidenceMissing: true, claimedPoints: '2', verifiedPoints: '0' });
@@ -230,7 +230,7 @@ describe('the SPEC §5 worked example', () => {
 
   it('stops B at the gate with the score it compared', () => {
     const panel = r.b.trace.stages[1];
-    expect(panel.gate).toEqual({ rule: 'minScore', threshold: 60, earlierScore: { exact: '52', rounded: 52 }, rank: null, passed: false });
+    expect(panel.gate).toEqual({ rule: 'minScore', threshold: 60, earlierScore: { exact: '52', rounded: 52, hundredths: 5200, text: '52.00' }, rank: null, passed: false });
     expect(panel.reached).toBe(false);
   });
 });
@@ -272,16 +272,16 @@ function scoreOf(earned: number, max: number, bands?: BandDef[]): BodyResult {
 
 describe('rounding the final once, half-up, and the predicate on the rounded score', () => {
   it.each([
-    [11999, 20000, '59.995', 60, 'cukup_informatif'],
-    [17999, 20000, '89.995', 90, 'informatif'],
-    [15999, 20000, '79.995', 80, 'menuju_informatif'],
-    [599949, 1000000, '59.9949', 59.99, 'kurang_informatif'],
-    [2, 3, '200/3', 66.67, 'cukup_informatif'],
-    [9, 10, '90', 90, 'informatif'],
-    [0, 7, '0', 0, 'tidak_informatif'],
-  ])('%i/%i → %s → %d, %s', (earned, max, exactText, rounded, predicate) => {
+    [11999, 20000, '59.995', 60, 6000, '60.00', 'cukup_informatif'],
+    [17999, 20000, '89.995', 90, 9000, '90.00', 'informatif'],
+    [15999, 20000, '79.995', 80, 8000, '80.00', 'menuju_informatif'],
+    [599949, 1000000, '59.9949', 59.99, 5999, '59.99', 'kurang_informatif'],
+    [2, 3, '200/3', 66.67, 6667, '66.67', 'cukup_informatif'],
+    [9, 10, '90', 90, 9000, '90.00', 'informatif'],
+    [0, 7, '0', 0, 0, '0.00', 'tidak_informatif'],
+  ])('%i/%i → %s → %d (%i hundredths, "%s"), %s', (earned, max, exactText, rounded, hundredths, text, predicate) => {
     const r = scoreOf(earned, max);
-    expect(r.final).toEqual({ exact: exactText, rounded });
+    expect(r.final).toEqual({ exact: exactText, rounded, hundredths, text });
     expect(r.predicate).toBe(predicate);
   });
 
@@ -380,7 +380,7 @@ describe('panels', () => {
 
   it('takes the median of an even count as the mean of the middle two', () => {
     const r = compute(panelEdition('median'), [panelBody('x', [uniform('a', 70), uniform('b', 100), uniform('c', 80), uniform('d', 91)])])[0];
-    expect(r.final).toEqual({ exact: '85.5', rounded: 85.5 });
+    expect(r.final).toEqual({ exact: '85.5', rounded: 85.5, hundredths: 8550, text: '85.50' });
   });
 
   it('takes the median of an odd count as the middle one', () => {
@@ -396,12 +396,12 @@ describe('panels', () => {
     const r = byBody(results);
     expect(r.x).toMatchObject({ status: 'incomplete', final: null, predicate: null, predicateLabel: null, rank: null });
     expect(r.x.stages['uji-publik']).toBeNull();
-    expect(r.y).toMatchObject({ status: 'complete', rank: 1, final: { exact: '65', rounded: 65 } });
+    expect(r.y).toMatchObject({ status: 'complete', rank: 1, final: { exact: '65', rounded: 65, hundredths: 6500, text: '65.00' } });
   });
 
   it('scores an absent body 0 for the stage', () => {
     const r = compute(panelEdition('mean'), [panelBody('x', [], true)])[0];
-    expect(r).toMatchObject({ status: 'complete', final: { exact: '0', rounded: 0 }, stages: { 'uji-publik': 0 } });
+    expect(r).toMatchObject({ status: 'complete', final: { exact: '0', rounded: 0, hundredths: 0, text: '0.00' }, stages: { 'uji-publik': 0 } });
   });
 
   it('scales a 0–10 rubric to 100 (8 counts as 80)', () => {
@@ -468,7 +468,7 @@ describe('verification, objections and evidence', () => {
   it('counts an unanswered question as 0 and a thirds-valued score exactly', () => {
     const { ['2.1']: _dropped, ...partial } = full;
     const r = compute(single, [body('x', { saq: saq(partial) })])[0];
-    expect(r.final).toEqual({ exact: '76', rounded: 76 });
+    expect(r.final).toEqual({ exact: '76', rounded: 76, hundredths: 7600, text: '76.00' });
   });
 });
 

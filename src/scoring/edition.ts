@@ -227,7 +227,7 @@ function finalOf(edition: EditionDef, state: BodyState, status: ResultStatus): {
   const weights = sum(terms.map((t) => exact(t.weight)));
   const final = sum(terms.map((t) => exact(t.weight).mul(t.score!))).div(weights);
   const score = toScore(final);
-  return { trace: { formula: `${expression} = ${score.exact} → ${score.rounded.toFixed(2)}`, terms: shown, score }, value: final };
+  return { trace: { formula: `${expression} = ${score.exact} → ${score.text}`, terms: shown, score }, value: final };
 }
 
 function resultOf(edition: EditionDef, state: BodyState): { result: BodyResult; hundredths: bigint | null } {

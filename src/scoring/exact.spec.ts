@@ -1,4 +1,4 @@
-import { exact, formatExact, hundredthsToNumber, parseExact, reaches, roundHalfUp2, toScore } from './exact';
+import { exact, formatExact, hundredthsText, hundredthsToNumber, parseExact, reaches, roundHalfUp2, toScore } from './exact';
 
 describe('exact arithmetic and the single rounding step', () => {
   it.each([
@@ -26,7 +26,7 @@ describe('exact arithmetic and the single rounding step', () => {
   it('keeps thirds exact until the rounding', () => {
     const third = exact(100).div(3);
     expect(formatExact(third)).toBe('100/3');
-    expect(toScore(third)).toEqual({ exact: '100/3', rounded: 33.33 });
+    expect(toScore(third)).toEqual({ exact: '100/3', rounded: 33.33, hundredths: 3333, text: '33.33' });
     expect(toScore(exact(200).div(3)).rounded).toBe(66.67);
   });
 
@@ -48,6 +48,24 @@ describe('exact arithmetic and the single rounding step', () => {
     expect(reaches(5999n, 60)).toBe(false);
     expect(reaches(8950n, 89.5)).toBe(true);
     expect(hundredthsToNumber(9831n)).toBe(98.31);
+  });
+});
+
+describe('a score as it leaves the core', () => {
+  it.each([
+    ['65.8875', 65.89, 6589, '65.89'],
+    ['52', 52, 5200, '52.00'],
+    ['0', 0, 0, '0.00'],
+    ['0.005', 0.01, 1, '0.01'],
+    ['0.05', 0.05, 5, '0.05'],
+    ['59.995', 60, 6000, '60.00'],
+    ['100', 100, 10000, '100.00'],
+  ])('%s → %d, %i hundredths, "%s"', (value, rounded, hundredths, text) => {
+    expect(toScore(exact(value))).toEqual({ exact: value, rounded, hundredths, text });
+  });
+
+  it('prints hundredths with two decimals, below one and below zero too', () => {
+    expect([hundredthsText(6589n), hundredthsText(7n), hundredthsText(0n), hundredthsText(-5n), hundredthsText(-1234n)]).toEqual(['65.89', '0.07', '0.00', '-0.05', '-12.34']);
   });
 });
 

@@ -84,8 +84,17 @@ export function formatExact(value: Exact): string {
   return value.s < 0n && value.n !== 0n ? `-${whole}` : whole;
 }
 
+/** 6589n → "65.89": hundredths as printed, always two decimals. */
+export function hundredthsText(hundredths: bigint): string {
+  const negative = hundredths < 0n;
+  const digits = (negative ? -hundredths : hundredths).toString().padStart(3, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
+
+/** The one way a score leaves the core: exact text plus its single rounding as number, hundredths and text. */
 export function toScore(value: Exact): Score {
-  return { exact: formatExact(value), rounded: hundredthsToNumber(roundHalfUp2(value)) };
+  const hundredths = roundHalfUp2(value);
+  return { exact: formatExact(value), rounded: hundredthsToNumber(hundredths), hundredths: Number(hundredths), text: hundredthsText(hundredths) };
 }
 
 /** Whether a rounded score (hundredths) reaches a threshold written as a decimal (inclusive). */

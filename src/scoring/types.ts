@@ -224,11 +224,19 @@ export interface BodyFacts {
 
 // ---------------------------------------------------------------- results
 
-/** An exact score and its single rounding: `exact` is a fraction or terminating decimal string. */
+/**
+ * An exact score and its single rounding, in the forms its readers need — all made by `toScore`,
+ * so nobody outside the core rebuilds one from another.
+ */
 export interface Score {
+  /** a fraction or terminating decimal string: "65.8875", "263/3" */
   exact: string;
-  /** half-up to 2 decimals; the number every display, predicate and rank uses */
+  /** half-up to 2 decimals as a number (65.89): what JSON shows (SPEC §7) */
   rounded: number;
+  /** the same rounding as whole hundredths (6589): what is stored, compared and signed */
+  hundredths: number;
+  /** the same rounding as printed, always two decimals ("65.89", "52.00") */
+  text: string;
 }
 
 export type ResultStatus = 'complete' | 'unverified' | 'incomplete' | 'not_submitted';

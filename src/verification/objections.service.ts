@@ -1,24 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Body } from '../bodies/body.entity';
 import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/errors';
-import { forUpdate } from '../database/sql';
 import { UnitOfWork } from '../database/unit-of-work';
-import { Assignment } from '../editions/assignment.entity';
-import { Stage } from '../editions/stage.entity';
 import { requireOpen } from '../editions/windows';
 import { InstrumentsService } from '../instruments/instruments.service';
-import { findQuestion } from '../saq/questions';
-import { SaqResponse } from '../saq/saq-response.entity';
-import { findResponse, questionOf, valueIssues } from '../saq/saq.service';
+import { findQuestion, questionOf, valueIssues } from '../saq/questions';
+import { SaqRepository } from '../saq/saq.repository';
 import { QuestionnaireDef } from '../scoring';
 import { CreateObjectionDto, RuleObjectionDto } from './dto/objection.dto';
-import { ObjectionRow } from './objection.entity';
 import { ObjectionView, toObjectionView } from './objection-view';
+import { VerificationRepository } from './verification.repository';
 
 /** Masa sanggah: a body objects to a verification result inside the objection window; the verifier rules. */
 @Injectable()
@@ -29,6 +24,8 @@ export class ObjectionsService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly instruments: InstrumentsService,
+    private readonly responses: SaqRepository,
+    private readonly repository: VerificationRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -37,20 +34,18 @@ export class ObjectionsService {
     const def = (await this.instruments.requireDef({ id: stage.instrumentId, version: stage.instrumentVersion })) as QuestionnaireDef;
     if (!findQuestion(def, dto.question)) throw new InvalidInputError([{ field: 'question', message: `unknown question "${dto.question}" of ${def.id}` }]);
     return this.uow.write(async (manager) => {
-      const response = await findResponse(manager, stage, body, true);
+      const response = await this.responses.response(manager, stage.id, body.id, true);
       if (!response?.verificationCompletedAt) {
         throw new ConflictError(`verification of body "${body.code}" is not complete; objections open after it`);
       }
       requireOpen(stage, 'objectionWindow', this.clock.now());
-      if (await manager.exists(ObjectionRow, { where: { responseId: response.id, questionCode: dto.question, status: 'pending' } })) {
+      if (await this.repository.pendingObjectionExists(manager, response.id, dto.question)) {
         throw new ConflictError(`an objection on question ${dto.question} is already waiting for a ruling`);
       }
-      const objection = await manager.save(
-        manager.create(ObjectionRow, {
-          responseId: response.id, questionCode: dto.question, reason: dto.reason, status: 'pending', value: null, note: null,
-          createdAt: this.clock.now().toISOString(), createdBy: actor.username, ruledAt: null, ruledBy: null,
-        }),
-      );
+      const objection = await this.repository.createObjection(manager, {
+        responseId: response.id, questionCode: dto.question, reason: dto.reason, status: 'pending', value: null, note: null,
+        createdAt: this.clock.now().toISOString(), createdBy: actor.username, ruledAt: null, ruledBy: null,
+      });
       const view = toObjectionView(objection, body.code, stage.code);
       await this.audit.record(manager, {
         actor: actor.username, action: 'objection.create', editionId: edition.id, bodyCode: body.code, subject: `objection ${objection.id} ${stage.code} ${dto.question}`,
@@ -70,11 +65,11 @@ export class ObjectionsService {
       if (issues.length) throw new InvalidInputError(issues);
     }
     return this.uow.write(async (manager) => {
-      const current = await manager.findOneOrFail(ObjectionRow, { where: { id: objection.id }, ...forUpdate(manager) });
+      const current = await this.repository.lockedObjection(manager, objection.id);
       if (current.status !== 'pending') throw new ConflictError(`objection ${id} was already ruled ${current.status} at ${current.ruledAt}`);
       const before = { status: current.status, value: current.value, note: current.note };
       Object.assign(current, { status: dto.decision, value: dto.value ?? null, note: dto.note, ruledAt: this.clock.now().toISOString(), ruledBy: actor.username });
-      await manager.save(current);
+      await this.repository.saveObjection(manager, current);
       await this.audit.record(manager, {
         actor: actor.username, action: 'objection.rule', editionId: edition.id, bodyCode: body.code, subject: `objection ${id} ${stage.code} ${current.questionCode}`,
         before, after: { status: current.status, value: current.value, note: current.note },
@@ -86,24 +81,11 @@ export class ObjectionsService {
   /** Admins see every objection of the edition, verifiers those of their assigned bodies, a body its own. */
   async list(actor: Actor, editionCode: string, bodyCode?: string): Promise<ObjectionView[]> {
     const { edition } = await this.access.requireEdition(actor, 'objection.read', editionCode);
-    const query = this.dataSource.manager
-      .createQueryBuilder(ObjectionRow, 'o')
-      .innerJoin(SaqResponse, 'r', 'r.id = o.responseId')
-      .innerJoin(Body, 'b', 'b.id = r.bodyId')
-      .innerJoin(Stage, 's', 's.id = r.stageId')
-      .select(['o.id AS id', 'b.code AS body', 's.code AS stage'])
-      .where('r.editionId = :e', { e: edition.id });
-    if (bodyCode) query.andWhere('b.code = :b', { b: bodyCode });
-    if (actor.role === 'body') query.andWhere('r.bodyId = :own', { own: actor.bodyId });
-    if (actor.role === 'verifier') {
-      query.andWhere(
-        (qb) => `EXISTS ${qb.subQuery().select('1').from(Assignment, 'a').where('a.stageId = r.stageId AND a.bodyId = r.bodyId AND a.userId = :me').getQuery()}`,
-        { me: actor.id },
-      );
-    }
-    const refs: { id: number; body: string; stage: string }[] = await query.orderBy('o.id', 'ASC').getRawMany();
-    if (!refs.length) return [];
-    const rows = new Map((await this.dataSource.manager.find(ObjectionRow, { where: { id: In(refs.map((r) => Number(r.id))) } })).map((o) => [o.id, o]));
-    return refs.map((r) => toObjectionView(rows.get(Number(r.id))!, r.body, r.stage));
+    const rows = await this.repository.objectionsOf(this.dataSource.manager, edition.id, {
+      bodyCode,
+      ownBodyId: actor.role === 'body' ? (actor.bodyId ?? -1) : undefined,
+      assignedTo: actor.role === 'verifier' ? actor.id : undefined,
+    });
+    return rows.map((r) => toObjectionView(r.objection, r.body, r.stage));
   }
 }

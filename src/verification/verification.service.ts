@@ -10,12 +10,14 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { Stage } from '../editions/stage.entity';
 import { requireOpen } from '../editions/windows';
 import { InstrumentsService } from '../instruments/instruments.service';
-import { responseFacts } from '../saq/saq-facts';
+import { FactsReader } from '../facts/facts.reader';
+import { questionOf, valueIssues } from '../saq/questions';
 import { SaqResponse } from '../saq/saq-response.entity';
-import { findResponse, questionOf, valueIssues } from '../saq/saq.service';
+import { SaqRepository } from '../saq/saq.repository';
 import { AnswerValue, QuestionnaireDef, scoreQuestionnaire, toScore } from '../scoring';
 import { DecideDto } from './dto/decision.dto';
 import { VerificationDecisionRow } from './verification-decision.entity';
+import { VerificationRepository } from './verification.repository';
 
 export interface DecisionResult {
   body: string;
@@ -44,6 +46,9 @@ export class VerificationService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly instruments: InstrumentsService,
+    private readonly responses: SaqRepository,
+    private readonly repository: VerificationRepository,
+    private readonly facts: FactsReader,
     private readonly clock: Clock,
   ) {}
 
@@ -59,11 +64,13 @@ export class VerificationService {
     }
     return this.uow.write(async (manager) => {
       const response = await this.openForVerification(manager, stage, body);
-      const before = await manager.findOne(VerificationDecisionRow, { where: { responseId: response.id, questionCode } });
+      const before = await this.repository.decision(manager, response.id, questionCode);
       const decidedAt = this.clock.now().toISOString();
-      const row = before ? { ...before } : manager.create(VerificationDecisionRow, { responseId: response.id, questionCode });
-      Object.assign(row, { decision: dto.decision, value: dto.decision === 'correct' ? dto.value : null, note: dto.note ?? null, decidedBy: actor.username, decidedAt });
-      await manager.save(VerificationDecisionRow, row);
+      const row = await this.repository.saveDecision(manager, {
+        ...(before ? { id: before.id } : {}),
+        responseId: response.id, questionCode, decision: dto.decision, value: dto.decision === 'correct' ? (dto.value ?? null) : null, note: dto.note ?? null,
+        decidedBy: actor.username, decidedAt,
+      });
       await this.audit.record(manager, {
         actor: actor.username, action: 'decision.save', editionId: edition.id, bodyCode: body.code, subject: `decision ${stage.code} ${questionCode}`,
         before: before ? { decision: before.decision, value: before.value, note: before.note } : null,
@@ -83,8 +90,8 @@ export class VerificationService {
     return this.uow.write(async (manager) => {
       const response = await this.openForVerification(manager, stage, body);
       const completedAt = this.clock.now().toISOString();
-      await manager.update(SaqResponse, { id: response.id }, { verificationCompletedAt: completedAt, verificationCompletedBy: actor.username });
-      const facts = await responseFacts(manager, { ...response, verificationCompletedAt: completedAt });
+      await this.responses.markVerificationComplete(manager, response.id, completedAt, actor.username);
+      const { facts } = await this.facts.response(manager, { ...response, verificationCompletedAt: completedAt });
       const scored = scoreQuestionnaire(def, facts);
       const result: VerificationComplete = {
         body: body.code, stage: stage.code, completedAt, claimedScore: toScore(scored.claimed).rounded, verifiedScore: toScore(scored.verified).rounded,
@@ -99,7 +106,7 @@ export class VerificationService {
 
   /** 409 unless the SAQ is submitted, verification is still open for it, and the verification window is open. */
   private async openForVerification(manager: EntityManager, stage: Stage, body: Body): Promise<SaqResponse> {
-    const response = await findResponse(manager, stage, body, true);
+    const response = await this.responses.response(manager, stage.id, body.id, true);
     if (!response?.submittedAt) throw new ConflictError(`body "${body.code}" has not submitted its questionnaire; there is nothing to verify`);
     if (response.verificationCompletedAt) {
       throw new ConflictError(`verification of body "${body.code}" was completed at ${response.verificationCompletedAt}; decisions are locked (objections go through the masa sanggah)`);

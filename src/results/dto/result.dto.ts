@@ -21,6 +21,8 @@ export class ResultSummaryDto {
 class ScoreDto {
   @ApiProperty({ example: '65.8875', description: 'exact value: a terminating decimal or a fraction' }) exact!: string;
   @ApiProperty({ example: 65.89, description: 'half-up to 2 decimals' }) rounded!: number;
+  @ApiProperty({ example: 6589, description: 'the rounded score as whole hundredths' }) hundredths!: number;
+  @ApiProperty({ example: '65.89', description: 'the rounded score as printed, two decimals' }) text!: string;
 }
 
 class TraceDto {

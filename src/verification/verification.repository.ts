@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { forUpdate, hydrate, Params, placeholder, select, selectColumns } from '../database/sql';
+import { ObjectionRow } from './objection.entity';
+import { VerificationDecisionRow } from './verification-decision.entity';
+
+/** Which objections of an edition a reader may see (the access check decides; this only filters). */
+export interface ObjectionFilter {
+  /** only this body's, by code */
+  bodyCode?: string;
+  /** only the objections of this body (a body user's own) */
+  ownBodyId?: number;
+  /** only the bodies this verifier is assigned to in the objection's stage */
+  assignedTo?: number;
+}
+
+/** A ruled objection of an edition, as the facts reader reads them. */
+export interface RuledObjection {
+  responseId: number;
+  code: string;
+  status: 'upheld' | 'rejected';
+  value: string | null;
+  note: string | null;
+}
+
+/**
+ * The only code that reads or writes `verification_decision` and `objection`. Every method takes
+ * the manager of the caller's transaction (or the read manager outside one).
+ */
+@Injectable()
+export class VerificationRepository {
+  decision(manager: EntityManager, responseId: number, questionCode: string): Promise<VerificationDecisionRow | null> {
+    return manager.findOne(VerificationDecisionRow, { where: { responseId, questionCode } });
+  }
+
+  /** Inserts a decision, or with `id` (of the one `decision` read) replaces its fields. */
+  saveDecision(manager: EntityManager, row: Omit<VerificationDecisionRow, 'id'> & { id?: number }): Promise<VerificationDecisionRow> {
+    return manager.save(VerificationDecisionRow, row);
+  }
+
+  decisions(manager: EntityManager, responseId: number): Promise<VerificationDecisionRow[]> {
+    return manager.find(VerificationDecisionRow, { where: { responseId }, order: { questionCode: 'ASC' } });
+  }
+
+  pendingObjectionExists(manager: EntityManager, responseId: number, questionCode: string): Promise<boolean> {
+    return manager.exists(ObjectionRow, { where: { responseId, questionCode, status: 'pending' } });
+  }
+
+  createObjection(manager: EntityManager, values: Omit<ObjectionRow, 'id'>): Promise<ObjectionRow> {
+    return manager.save(manager.create(ObjectionRow, values));
+  }
+
+  /** The objection, locked until the transaction ends (a second ruling waits, then sees the first). */
+  lockedObjection(manager: EntityManager, id: number): Promise<ObjectionRow> {
+    return manager.findOneOrFail(ObjectionRow, { where: { id }, ...forUpdate(manager) });
+  }
+
+  saveObjection(manager: EntityManager, row: ObjectionRow): Promise<ObjectionRow> {
+    return manager.save(ObjectionRow, row);
+  }
+
+  /** A response's objections, in the order they were made. */
+  objections(manager: EntityManager, responseId: number): Promise<ObjectionRow[]> {
+    return manager.find(ObjectionRow, { where: { responseId }, order: { id: 'ASC' } });
+  }
+
+  /** An edition's objections with the codes of their body and stage, in the order they were made: one query. */
+  async objectionsOf(manager: EntityManager, editionId: number, filter: ObjectionFilter): Promise<{ objection: ObjectionRow; body: string; stage: string }[]> {
+    const p = new Params(manager);
+    const where = [`r."editionId" = ${p.add(editionId)}`];
+    if (filter.bodyCode !== undefined) where.push(`b.code = ${p.add(filter.bodyCode)}`);
+    if (filter.ownBodyId !== undefined) where.push(`r."bodyId" = ${p.add(filter.ownBodyId)}`);
+    if (filter.assignedTo !== undefined) {
+      where.push(`EXISTS (SELECT 1 FROM assignment a WHERE a."stageId" = r."stageId" AND a."bodyId" = r."bodyId" AND a."userId" = ${p.add(filter.assignedTo)})`);
+    }
+    const rows = await select<Record<string, unknown>>(
+      manager,
+      `SELECT ${selectColumns(manager, ObjectionRow, 'o')}, b.code AS "bodyCode", s.code AS "stageCode"` +
+        ' FROM objection o JOIN saq_response r ON r.id = o."responseId" JOIN body b ON b.id = r."bodyId" JOIN stage s ON s.id = r."stageId"' +
+        ` WHERE ${where.join(' AND ')} ORDER BY o.id`,
+      p.values,
+    );
+    return rows.map((row) => ({ objection: hydrate(manager, ObjectionRow, row, 'o')!, body: String(row.bodyCode), stage: String(row.stageCode) }));
+  }
+
+  /**
+   * The decisions of each response of an edition (or of one body) as one JSON object per
+   * response, `{question: {decision, value, note}}`, built by the database as the answers are
+   * (SaqRepository.groupedAnswers). `grouped` is text on SQLite, parsed JSON on PostgreSQL.
+   */
+  groupedDecisions(manager: EntityManager, editionId: number, bodyId?: number): Promise<{ responseId: number; grouped: unknown }[]> {
+    const member =
+      manager.connection.options.type === 'postgres'
+        ? `json_object_agg(x."questionCode", json_build_object('decision', x.decision, 'value', x.value::json, 'note', x.note))`
+        : `'{' || group_concat(json_quote(x."questionCode") || ':' || json_object('decision', x.decision, 'value', json(x.value), 'note', x.note), ',') || '}'`;
+    return manager.query(
+      `SELECT x."responseId" AS "responseId", ${member} AS grouped FROM verification_decision x JOIN saq_response r ON r.id = x."responseId" ` +
+        `WHERE r."editionId" = ${placeholder(manager, 1)}${bodyId !== undefined ? ` AND r."bodyId" = ${placeholder(manager, 2)}` : ''} GROUP BY x."responseId"`,
+      bodyId !== undefined ? [editionId, bodyId] : [editionId],
+    );
+  }
+
+  /** The ruled objections of an edition (or of one body), in the order they were made; `value` is JSON text. */
+  async ruledObjections(manager: EntityManager, editionId: number, bodyId?: number): Promise<RuledObjection[]> {
+    const p = new Params(manager);
+    const rows: RuledObjection[] = await manager.query(
+      'SELECT o."responseId" AS "responseId", o."questionCode" AS code, o.status AS status, o.value AS value, o.note AS note' +
+        ` FROM objection o JOIN saq_response r ON r.id = o."responseId" WHERE r."editionId" = ${p.add(editionId)} AND o.status <> 'pending'` +
+        `${bodyId !== undefined ? ` AND r."bodyId" = ${p.add(bodyId)}` : ''} ORDER BY o.id`,
+      p.values,
+    );
+    return rows.map((r) => ({ ...r, responseId: Number(r.responseId) }));
+  }
+}
