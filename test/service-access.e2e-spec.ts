@@ -39,10 +39,15 @@ import { controllersDecidingAccess, serviceMethods } from './support/service-met
 const ALLOWED: Record<string, string> = {
   'AccessService.*': 'the access check itself',
   'AuditService.record': "written inside the caller's transaction, after the caller's own check",
-  'AuthService.login': 'comes before there is an actor: the credentials (and the login limiter) are the check',
+  'AuthService.login': 'comes before there is an actor: the credentials (and the login throttle) are the check',
   'AuthService.authenticate': 'turns a bearer token into the actor that every check then takes',
-  'AuthService.me': "the caller's own account, which every logged-in user may read; no cycle data",
-  'UsersService.onApplicationBootstrap': "Nest's start-up hook: the first admin from the configuration, before any request",
+  'FirstAdminService.onApplicationBootstrap': "Nest's start-up hook: the first admin from the configuration, before any request",
+  'SessionsService.limits': 'the lifetime and idle limit of a session kind: configuration, no data',
+  'SessionsService.start': "inside the login's (or password change's) transaction, after the credentials were checked",
+  'SessionsService.end': "inside the caller's transaction (a logout), after the caller's own check",
+  'SessionsService.endAllOf': "inside the caller's transaction (password change, reset, disable, role change), after its check",
+  'SessionsService.problem': 'a pure rule over a session row that authentication read: whether it still counts',
+  'SessionsService.seen': 'authentication records a request on a session with an idle limit, before there is an actor',
   'DocumentsService.publicRankingWorkbook': "anonymous: the latest publication's workbook, published summaries only, no jurors' names",
   'PublicationsService.list': 'anonymous: the publication history (versions, decrees, dates, reasons) is public',
   'PublicationsService.published': 'anonymous: the latest publication as the public results and documents read it, published data only',
@@ -400,7 +405,7 @@ describe('the table of service methods × roles, driven through the services on 
     const usernames: Record<keyof typeof actors, string> = { ...USERNAMES, juri2: 'juri2', juri3: 'juri3' };
     for (const [who, username] of Object.entries(usernames)) {
       const token = c.tokens[username] ?? (await t.login(username, PASSWORD));
-      actors[who as keyof typeof actors] = await auth.authenticate(token);
+      actors[who as keyof typeof actors] = (await auth.authenticate(token)).actor;
     }
   });
 

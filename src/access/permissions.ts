@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   'commission.read': ['admin'],
   'body.manage': ['admin'],
   'user.manage': ['admin'],
+  'account.own': ['admin', 'verifier', 'juror', 'body'],
   'instrument.create': ['admin'],
   'instrument.read': ['admin', 'verifier', 'juror', 'body'],
   'edition.create': ['admin'],

@@ -7,8 +7,9 @@ import { attachReadConnection } from './read-connection';
 import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-schema';
 import { StageFacts1764400000000 } from './migrations/1764400000000-stage-facts';
 import { Rfc3339Instants1764500000000 } from './migrations/1764500000000-rfc3339-instants';
+import { Accounts1764610000000 } from './migrations/1764610000000-accounts';
 
-export const MIGRATIONS = [InitialSchema1764300000000, StageFacts1764400000000, Rfc3339Instants1764500000000];
+export const MIGRATIONS = [InitialSchema1764300000000, StageFacts1764400000000, Rfc3339Instants1764500000000, Accounts1764610000000];
 export const DEFAULT_DB_PATH = 'data/monev.sqlite';
 
 /**

@@ -1,4 +1,5 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { LoginAttempt } from '../auth/login-attempt.entity';
 import { Body } from '../bodies/body.entity';
 import { Commission } from '../commissions/commission.entity';
 import { Assignment } from '../editions/assignment.entity';
@@ -15,6 +16,7 @@ import { ResultRow } from '../results/result.entity';
 import { PublicationFacts } from '../results/stage-facts.entity';
 import { AnswerRow } from '../saq/answer.entity';
 import { SaqResponse } from '../saq/saq-response.entity';
+import { Session } from '../sessions/session.entity';
 import { User } from '../users/user.entity';
 import { ObjectionRow } from '../verification/objection.entity';
 import { VerificationDecisionRow } from '../verification/verification-decision.entity';
@@ -22,5 +24,5 @@ import { VerificationDecisionRow } from '../verification/verification-decision.e
 export const ENTITIES = [
   Commission, Body, User, Instrument, Edition, Stage, Participant, Assignment, Extension,
   SaqResponse, AnswerRow, VerificationDecisionRow, ObjectionRow, PanelSheetRow, Absence,
-  ResultRow, Publication, PublicationResult, PublicationFacts, AuditEntry,
+  ResultRow, Publication, PublicationResult, PublicationFacts, AuditEntry, Session, LoginAttempt,
 ];

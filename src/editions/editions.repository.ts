@@ -151,6 +151,11 @@ export class EditionsRepository {
     return manager.exists(Assignment, { where: { stageId, userId, bodyId } });
   }
 
+  /** How many assignments a user has, in every edition. */
+  assignmentCount(manager: EntityManager, userId: number): Promise<number> {
+    return manager.count(Assignment, { where: { userId } });
+  }
+
   async insertAssignment(manager: EntityManager, row: Omit<Assignment, 'id'>): Promise<void> {
     await manager.insert(Assignment, row);
   }
