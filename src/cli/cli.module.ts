@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { AuditModule } from '../audit/audit.module';
+import { BodiesRepository } from '../bodies/bodies.repository';
 import { ConfigModule } from '../common/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { EditionsRepository } from '../editions/editions.repository';
@@ -10,10 +11,16 @@ import { InstrumentsService } from '../instruments/instruments.service';
 import { DocumentsService } from '../documents/documents.service';
 import { ComputeService } from '../results/compute.service';
 import { PublicationsService } from '../results/publications.service';
+import { SessionsModule } from '../sessions/sessions.module';
+import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
 
 /** The same services as the HTTP app, without HTTP. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, AccessModule, AuditModule],
-  providers: [InstrumentsRepository, InstrumentsService, EditionsRepository, ComputeService, ImportService, PublicationsService, DocumentsService],
+  imports: [ConfigModule, DatabaseModule, AccessModule, AuditModule, SessionsModule],
+  providers: [
+    InstrumentsRepository, InstrumentsService, EditionsRepository, ComputeService, ImportService, PublicationsService, DocumentsService,
+    BodiesRepository, UsersRepository, UsersService,
+  ],
 })
 export class CliModule {}
