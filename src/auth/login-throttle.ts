@@ -72,7 +72,7 @@ export class LoginThrottle {
     const ticket = { username: username.toLowerCase().slice(0, 64), address: countedAddress(address) };
     const now = this.clock.now();
     return this.uow.write(async (manager) => {
-      await this.repository.lock(manager, [`login:username:${ticket.username}`, `login:address:${ticket.address}`]);
+      await this.lock(manager, ticket);
       await this.repository.prune(manager, new Date(now.getTime() - KEEP_MS).toISOString());
       const counts = await this.repository.counts(manager, ticket.username, ticket.address, this.since(now));
       const refused = this.refusal(counts, now);
@@ -86,6 +86,8 @@ export class LoginThrottle {
   async failed(ticket: LoginTicket, account: AttemptAccount | null, typed: string, reason: string): Promise<void> {
     const now = this.clock.now();
     await this.uow.write(async (manager) => {
+      // the same locks as begin: of two failures settled at once, one counts the other's
+      await this.lock(manager, ticket);
       await this.repository.settle(manager, ticket.id, 'failure');
       const entry = { actor: 'system:login', editionId: null, commissionId: account?.commissionId ?? null, bodyCode: null, subject: `user ${(account?.username ?? typed).slice(0, 64)}` };
       await this.audit.record(manager, { ...entry, action: 'login.failure', before: null, after: { address: ticket.address, reason } });
@@ -105,6 +107,11 @@ export class LoginThrottle {
   async succeeded(manager: EntityManager, ticket: LoginTicket): Promise<void> {
     await this.repository.settle(manager, ticket.id, 'success');
     await this.repository.clear(manager, ticket.username, ticket.address, this.since(this.clock.now()));
+  }
+
+  /** Serialises the counting of one username's and one address's attempts across processes (always in this order). */
+  private lock(manager: EntityManager, ticket: Pick<LoginTicket, 'username' | 'address'>): Promise<void> {
+    return this.repository.lock(manager, [`login:username:${ticket.username}`, `login:address:${ticket.address}`]);
   }
 
   private since(now: Date): string {
