@@ -190,6 +190,10 @@ const E = 'contoh-2025';
 /** a second edition of ki-contoh for the edition-management writes, so the contoh cycle stays as SPEC §5 has it */
 const E2 = 'contoh-2026';
 
+/** what every logged-in user may do on its own account */
+const EVERYONE: Roles = {
+  admin: 'ok', otherAdmin: 'ok', verifier: 'ok', otherVerifier: 'ok', juror: 'ok', otherJuror: 'ok', body: 'ok', otherBody: 'ok', foreignBody: 'ok',
+};
 const NOT_ADMIN = { verifier: 403, otherVerifier: 403, juror: 403, otherJuror: 403, body: 403, otherBody: 403, foreignBody: 403 } as const;
 /** admin-only actions on ki-contoh: the admin of another commission does not see it */
 const ADMIN_OF_CONTOH: Roles = { admin: 'ok', otherAdmin: 404, ...NOT_ADMIN };
@@ -254,6 +258,21 @@ const CYCLE: Phase[] = [
       }),
       row(EditionsService, 'extend')(() => [E2, { stage: 'saq', body: 'a', until: '2025-09-07T23:59:59+08:00', reason: 'banjir' }], ADMIN_OF_CONTOH),
       row(EditionsService, 'extensions')(() => [E2], ADMIN_OF_CONTOH, (_, r) => expect(names(r, 'body')).toEqual(['a'])),
+      row(EditionsService, 'unassign')(() => [E2, 'saq', VERIFIER, 'a'], ADMIN_OF_CONTOH),
+      row(EditionsService, 'withdraw')(() => [E2, 'b'], ADMIN_OF_CONTOH),
+      row(UsersService, 'update')(() => ['baru', { name: 'Verifikator Baru' }], ADMIN_OF_CONTOH, (_, r) => expect(r).toMatchObject({ username: 'baru', name: 'Verifikator Baru' })),
+      row(UsersService, 'resetPassword')(() => ['baru', 'sandi-sementara-123'], ADMIN_OF_CONTOH, (_, r) => expect(r).toMatchObject({ mustChangePassword: true })),
+      row(UsersService, 'setPassword')(() => ['baru', PASSWORD], { ...ADMIN_OF_CONTOH, system: 'ok' }, (_, r) => expect(r).toMatchObject({ mustChangePassword: false })),
+      row(BodiesService, 'update')(() => ['ki-contoh', 'd', { name: 'Badan Publik D (koreksi)' }], ADMIN_OF_CONTOH),
+      row(AuditService, 'listOutsideEditions')(() => [{}], { admin: 'ok', otherAdmin: 'ok', ...NOT_ADMIN }, (who, r) => {
+        const commissions = new Set(names(r, 'commission'));
+        if (who === 'otherAdmin') expect(commissions).toEqual(new Set(['ki-lain']));
+        else expect(commissions.has('ki-contoh')).toBe(true);
+      }),
+      row(AuthService, 'me')(() => [], EVERYONE, (who, r) => expect(r).toMatchObject({ username: who === 'system' ? expect.any(String) : USERNAMES[who] })),
+      row(AuthService, 'logout')(() => ['no-such-session'], EVERYONE),
+      // the check passes for every role; the wrong current password is the action's own rule (and counts as a failed login)
+      row(AuthService, 'changePassword')(() => [{ currentPassword: 'bukan-sandinya', newPassword: 'kata-sandi-baru-123' }, '127.0.0.1'], Object.fromEntries(WHO.map((w) => [w, /currentPassword: is not the current password/])) as Roles),
     ],
   },
   {
