@@ -117,7 +117,8 @@ export class AuthService {
     }
     if (typeof payload.sid !== 'string') throw new UnauthenticatedError('this token names no session (it was issued by an earlier version); log in again');
     const found = await this.users.actorOfSession(this.dataSource.manager, sessionIdOf(payload.sid));
-    if (!found || found.actor.id !== payload.sub) throw new UnauthenticatedError(ENDED);
+    if (!found) throw new UnauthenticatedError(ENDED);
+    if (found.actor.id !== payload.sub || found.actor.username !== payload.username) throw new UnauthenticatedError('the account of this token no longer exists');
     const now = this.clock.now();
     const problem = this.sessions.problem(found.session, now);
     if (problem === 'ended') throw new UnauthenticatedError(ENDED);
