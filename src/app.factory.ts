@@ -23,6 +23,7 @@ export function configureApp(app: INestApplication): INestApplication {
   express.use(securityHeaders(API_PREFIX));
   express.useBodyParser('json', { limit: '2mb', verify: refuseDeepJson });
   express.disable('x-powered-by');
+  express.set('trust proxy', app.get<AppConfig>(APP_CONFIG).trustProxy);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());

@@ -225,7 +225,7 @@ describe('roles and scope', () => {
 
   it('the instruments service checks access itself, with no controller in between; the system actor may store', async () => {
     const instruments = t.app.get(InstrumentsService);
-    const body = await t.app.get(AuthService).authenticate(tokens.body!);
+    const { actor: body } = await t.app.get(AuthService).authenticate(tokens.body!);
     const rubric = yamlFile('instruments', 'rubrik-uji-publik-contoh.yaml');
     await expect(instruments.create(body, rubric)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(instruments.create(body, rubric)).rejects.toThrow('a body user may not do this (instrument.create; allowed: admin)');

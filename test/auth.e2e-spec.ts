@@ -27,6 +27,7 @@ describe('authentication', () => {
     expect(res.body).toEqual({
       accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       expiresIn: t.config.jwtTtlSeconds,
+      mustChangePassword: false,
       user: { username: 'admin', role: 'admin', name: null, commission: null, body: null },
     });
     const me = await as(t.http, res.body.accessToken).get('/api/auth/me');

@@ -131,12 +131,12 @@ describe('the answer save reads everything afresh', () => {
   });
 
   it('tokens: the same secret verifies (as a string or a prepared key), another secret or an expired token does not', async () => {
-    const { sub, username, role, commission, body: own, iat } = jwt.decode(c.tokens[bodyUser('c')]) as jwt.JwtPayload;
+    const { sub, username, role, commission, body: own, iat, sid } = jwt.decode(c.tokens[bodyUser('c')]) as jwt.JwtPayload;
     const now = Math.floor(t.clock.now().getTime() / 1000);
-    const signed = jwt.sign({ sub, username, role, commission, body: own, iat: now }, t.app.get(SecretKeys).jwt, { algorithm: 'HS256', expiresIn: 60 });
+    const signed = jwt.sign({ sub, username, role, commission, body: own, sid, iat: now }, t.app.get(SecretKeys).jwt, { algorithm: 'HS256', expiresIn: 60 });
     expect(iat).toBeLessThanOrEqual(now);
     await as(t.http, signed).get('/api/auth/me').expect(200);
-    const forged = jwt.sign({ sub, username, role, commission, body: own, iat: now }, `${t.app.get(SecretKeys).jwt}-other`, { algorithm: 'HS256', expiresIn: 60 });
+    const forged = jwt.sign({ sub, username, role, commission, body: own, sid, iat: now }, `${t.app.get(SecretKeys).jwt}-other`, { algorithm: 'HS256', expiresIn: 60 });
     const refused = await as(t.http, forged).get('/api/auth/me');
     expect([refused.status, refused.body.message]).toEqual([401, 'invalid bearer token']);
     const start = t.clock.now();

@@ -47,12 +47,17 @@ import { controllersDecidingAccess, serviceMethods } from './support/service-met
 const ALLOWED: Record<string, string> = {
   'AccessService.*': 'the access check itself',
   'AuditService.record': "written inside the caller's transaction, after the caller's own check",
-  'AuthService.login': 'comes before there is an actor: the credentials (and the login limiter) are the check',
+  'AuthService.login': 'comes before there is an actor: the credentials (and the login throttle) are the check',
   'AuthService.authenticate': 'turns a bearer token into the actor that every check then takes',
-  'AuthService.me': "the caller's own account, which every logged-in user may read; no cycle data",
-  'UsersService.onApplicationBootstrap': "Nest's start-up hook: the first admin from the configuration, before any request",
   'InstrumentsService.store': "an import's or an edition's own step, inside the caller's transaction after the caller's check",
   'InstrumentsService.requireDef': 'the pinned instrument of a stage whose access the caller has already checked',
+  'FirstAdminService.onApplicationBootstrap': "Nest's start-up hook: the first admin from the configuration, before any request",
+  'SessionsService.limits': 'the lifetime and idle limit of a session kind: configuration, no data',
+  'SessionsService.start': "inside the login's (or password change's) transaction, after the credentials were checked",
+  'SessionsService.end': "inside the caller's transaction (a logout), after the caller's own check",
+  'SessionsService.endAllOf': "inside the caller's transaction (password change, reset, disable, role change), after its check",
+  'SessionsService.problem': 'a pure rule over a session row that authentication read: whether it still counts',
+  'SessionsService.seen': 'authentication records a request on a session with an idle limit, before there is an actor',
   'DocumentsService.publicRankingWorkbook': "anonymous: the latest publication's workbook, published summaries only, no jurors' names",
   'PublicationsService.list': 'anonymous: the publication history (versions, decrees, dates, reasons) is public',
   'PublicationsService.publicResults': "anonymous: the latest publication's results per category, published summaries only",
@@ -176,6 +181,10 @@ const E = 'contoh-2025';
 /** a second edition of ki-contoh for the edition-management writes, so the contoh cycle stays as SPEC §5 has it */
 const E2 = 'contoh-2026';
 
+/** what every logged-in user may do on its own account */
+const EVERYONE: Roles = {
+  admin: 'ok', otherAdmin: 'ok', verifier: 'ok', otherVerifier: 'ok', juror: 'ok', otherJuror: 'ok', body: 'ok', otherBody: 'ok', foreignBody: 'ok',
+};
 const NOT_ADMIN = { verifier: 403, otherVerifier: 403, juror: 403, otherJuror: 403, body: 403, otherBody: 403, foreignBody: 403 } as const;
 /** admin-only actions on ki-contoh: the admin of another commission does not see it */
 const ADMIN_OF_CONTOH: Roles = { admin: 'ok', otherAdmin: 404, ...NOT_ADMIN };
@@ -250,6 +259,21 @@ const CYCLE: Phase[] = [
       }),
       row(EditionsService, 'extend')(() => [E2, { stage: 'saq', body: 'a', until: '2025-09-07T23:59:59+08:00', reason: 'banjir' }], ADMIN_OF_CONTOH),
       row(EditionsService, 'extensions')(() => [E2], ADMIN_OF_CONTOH, (_, r) => expect(names(r, 'body')).toEqual(['a'])),
+      row(EditionsService, 'unassign')(() => [E2, 'saq', VERIFIER, 'a'], ADMIN_OF_CONTOH),
+      row(EditionsService, 'withdraw')(() => [E2, 'b'], ADMIN_OF_CONTOH),
+      row(UsersService, 'update')(() => ['baru', { name: 'Verifikator Baru' }], ADMIN_OF_CONTOH, (_, r) => expect(r).toMatchObject({ username: 'baru', name: 'Verifikator Baru' })),
+      row(UsersService, 'resetPassword')(() => ['baru', 'sandi-sementara-123'], ADMIN_OF_CONTOH, (_, r) => expect(r).toMatchObject({ mustChangePassword: true })),
+      row(UsersService, 'setPassword')(() => ['baru', PASSWORD], { ...ADMIN_OF_CONTOH, system: 'ok' }, (_, r) => expect(r).toMatchObject({ mustChangePassword: false })),
+      row(BodiesService, 'update')(() => ['ki-contoh', 'd', { name: 'Badan Publik D (koreksi)' }], ADMIN_OF_CONTOH),
+      row(AuditService, 'listOutsideEditions')(() => [{}], { admin: 'ok', otherAdmin: 'ok', ...NOT_ADMIN }, (who, r) => {
+        const commissions = new Set(names(r, 'commission'));
+        if (who === 'otherAdmin') expect(commissions).toEqual(new Set(['ki-lain']));
+        else expect(commissions.has('ki-contoh')).toBe(true);
+      }),
+      row(AuthService, 'me')(() => [], EVERYONE, (who, r) => expect(r).toMatchObject({ username: who === 'system' ? expect.any(String) : USERNAMES[who] })),
+      row(AuthService, 'logout')(() => ['no-such-session'], EVERYONE),
+      // the check passes for every role; the wrong current password is the action's own rule (and counts as a failed login)
+      row(AuthService, 'changePassword')(() => [{ currentPassword: 'bukan-sandinya', newPassword: 'kata-sandi-baru-123' }, '127.0.0.1'], Object.fromEntries(WHO.map((w) => [w, /currentPassword: is not the current password/])) as Roles),
     ],
   },
   {
@@ -400,7 +424,7 @@ describe('the table of service methods × roles, driven through the services on 
     const usernames: Record<keyof typeof actors, string> = { ...USERNAMES, juri2: 'juri2', juri3: 'juri3' };
     for (const [who, username] of Object.entries(usernames)) {
       const token = c.tokens[username] ?? (await t.login(username, PASSWORD));
-      actors[who as keyof typeof actors] = await auth.authenticate(token);
+      actors[who as keyof typeof actors] = (await auth.authenticate(token)).actor;
     }
   });
 

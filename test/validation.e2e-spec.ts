@@ -116,7 +116,7 @@ describe('validation', () => {
     });
 
     it('users: a strong enough password, a known role, a body for (only) body users', async () => {
-      await refused(await admin().post('/api/users', { username: 'x', password: 'short', role: 'boss' }), /username: .*; password: must be longer than or equal to 10 characters; role: must be one of the following values/);
+      await refused(await admin().post('/api/users', { username: 'x', password: 'short', role: 'boss' }), /username: .*; password: must be 12 to 128 characters \(it has 5\); role: must be one of the following values/);
       await refused(await admin().post('/api/users', { username: 'ppid-x', password: 'password-12345', role: 'body', commission: 'ki-contoh' }), 'body: required for a body user');
       await refused(await admin().post('/api/users', { username: 'ppid-x', password: 'password-12345', role: 'body', commission: 'ki-contoh', body: 'zz' }), 'body: unknown body "zz" in commission "ki-contoh"');
       await refused(await admin().post('/api/users', { username: 'v-x', password: 'password-12345', role: 'verifier', body: 'a', commission: 'ki-contoh' }), 'body: only a body user names a body (role is verifier)');

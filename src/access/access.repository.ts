@@ -7,6 +7,7 @@ import { flag, hydrate, Params, select, selectColumns } from '../database/sql';
 import { Edition } from '../editions/edition.entity';
 import { Stage } from '../editions/stage.entity';
 import { SaqResponse } from '../saq/saq-response.entity';
+import { User } from '../users/user.entity';
 import { ObjectionRow } from '../verification/objection.entity';
 
 /** Which stage of an edition a request addresses: by code, or the first stage of that kind. */
@@ -105,6 +106,10 @@ export class AccessRepository {
 
   commission(manager: EntityManager, code: string): Promise<Commission | null> {
     return manager.findOne(Commission, { where: { code } });
+  }
+
+  user(manager: EntityManager, username: string): Promise<User | null> {
+    return manager.findOne(User, { where: { username } });
   }
 
   async objection(manager: EntityManager, id: number): Promise<ObjectionTarget | null> {

@@ -7,6 +7,7 @@ import { ForbiddenError, NotFoundError } from '../common/errors';
 import { Edition } from '../editions/edition.entity';
 import { Stage } from '../editions/stage.entity';
 import { SaqResponse } from '../saq/saq-response.entity';
+import { User } from '../users/user.entity';
 import { ObjectionRow } from '../verification/objection.entity';
 import { AccessRepository, ScopeFacts, ScopeTarget, StageSelector } from './access.repository';
 import { Permission, PERMISSIONS, roleMay } from './permissions';
@@ -32,6 +33,10 @@ export interface BodyScope extends StageScope {
 
 export interface ParticipantScope extends EditionScope {
   body: Body;
+}
+
+export interface UserScope {
+  user: User;
 }
 
 export interface ObjectionScope extends BodyScope {
@@ -82,6 +87,18 @@ export class AccessService {
     const commission = await this.repository.commission(manager, code);
     if (!commission) throw new NotFoundError('commission', code);
     return commission;
+  }
+
+  /**
+   * An account an admin manages: any for an admin of every commission, its own commission's for
+   * an admin of one; every other username is "not found", whether it exists or not, so an admin
+   * never learns another commission's usernames or roles.
+   */
+  async requireUser(actor: Actor, permission: Permission, username: string, manager = this.manager): Promise<UserScope> {
+    this.requireRole(actor, permission);
+    const user = await this.repository.user(manager, username);
+    if (!user || (actor.commissionId !== null && user.commissionId !== actor.commissionId)) throw new NotFoundError('user', username);
+    return { user };
   }
 
   async requireCommission(actor: Actor, permission: Permission, code: string, manager = this.manager): Promise<CommissionScope> {

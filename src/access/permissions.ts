@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   'fixture.import': ['admin'],
   'body.manage': ['admin'],
   'user.manage': ['admin'],
+  'account.own': ['admin', 'verifier', 'juror', 'body'],
   'instrument.create': ['admin'],
   'instrument.read': ['admin', 'verifier', 'juror', 'body'],
   'edition.create': ['admin'],

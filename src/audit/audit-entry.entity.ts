@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** Who changed what, when, from what to what. Never updated or deleted. */
 @Entity('audit_entry')
 @Index('IDX_audit_entry_editionId_bodyCode', ['editionId', 'bodyCode'])
+@Index('IDX_audit_entry_commissionId', ['commissionId'])
 export class AuditEntry {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -18,6 +19,13 @@ export class AuditEntry {
 
   @Column({ type: 'integer', nullable: true })
   editionId!: number | null;
+
+  /**
+   * the commission of a change outside editions (a user, a body, a login), so that its admin can
+   * read it; null inside editions (the edition names it) and for what concerns no commission
+   */
+  @Column({ type: 'integer', nullable: true })
+  commissionId!: number | null;
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   bodyCode!: string | null;

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AuditController } from './audit.controller';
+import { AccountAuditController, AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 
 @Module({
-  controllers: [AuditController],
+  controllers: [AuditController, AccountAuditController],
   providers: [AuditRepository, AuditService],
   exports: [AuditService],
 })

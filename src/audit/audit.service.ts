@@ -10,6 +10,8 @@ export interface AuditRecord {
   actor: string;
   action: string;
   editionId: number | null;
+  /** the commission of a change outside editions (a user, a body, a login), for its admin to read */
+  commissionId?: number | null;
   bodyCode: string | null;
   subject: string;
   before: object | null;
@@ -21,10 +23,25 @@ export interface AuditEntryView {
   at: string;
   actor: string;
   action: string;
+  /** set on entries outside editions: the commission they concern (null: none in particular) */
+  commission?: string | null;
   body: string | null;
   subject: string;
   before: object | null;
   after: object | null;
+}
+
+/** What the trail outside editions is filtered by (all optional). */
+export interface AuditQuery {
+  commission?: string;
+  /** entries about this user (`user <username>`) or made by it */
+  user?: string;
+  /** an action (`user.role`) or a family of them (`login`: login.failure, login.lockout, …) */
+  action?: string;
+  /** entries older than this id (the next page) */
+  before?: number;
+  /** at most this many (default 200) */
+  limit?: number;
 }
 
 export function toAuditEntryView(e: AuditEntry): AuditEntryView {
@@ -51,11 +68,32 @@ export class AuditService {
    * One prepared single-row INSERT: every audited write pays for it, the answer save most often.
    */
   async record(manager: EntityManager, entry: AuditRecord): Promise<void> {
-    await this.repository.insert(manager, { ...entry, at: this.clock.now().toISOString() });
+    await this.repository.insert(manager, { ...entry, commissionId: entry.commissionId ?? null, at: this.clock.now().toISOString() });
   }
 
   async list(actor: Actor, editionCode: string, bodyCode?: string): Promise<AuditEntryView[]> {
     const { edition } = await this.access.requireEdition(actor, 'audit.read', editionCode);
     return (await this.repository.entries(this.dataSource.manager, edition.id, bodyCode)).map(toAuditEntryView);
+  }
+
+  /**
+   * The trail outside editions — users, bodies, commissions, logins — newest first: an admin of
+   * one commission reads its commission's entries; an admin of every commission reads one
+   * commission's (when named) or all of them, those of no commission included (failed logins
+   * of unknown usernames, new commissions).
+   */
+  async listOutsideEditions(actor: Actor, query: AuditQuery): Promise<AuditEntryView[]> {
+    const commission = await this.access.requireAdminScope(actor, 'audit.read', query.commission);
+    const manager = this.dataSource.manager;
+    const entries = await this.repository.outsideEditions(manager, {
+      commissionId: commission?.id ?? null,
+      subject: query.user === undefined ? undefined : `user ${query.user}`,
+      actor: query.user,
+      action: query.action,
+      beforeId: query.before,
+      limit: query.limit ?? 200,
+    });
+    const codes = new Map((await this.repository.commissionCodes(manager, entries.map((e) => e.commissionId))).map((c) => [c.id, c.code]));
+    return entries.map((e) => ({ ...toAuditEntryView(e), commission: e.commissionId === null ? null : codes.get(e.commissionId) ?? null }));
   }
 }

@@ -1,9 +1,23 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { IS_PUBLIC, RequestWithActor } from '../common/actor';
+import { ForbiddenError } from '../common/errors';
 import { AuthService, UnauthenticatedError } from './auth.service';
 
-/** Every route needs `Authorization: Bearer <token>` unless marked @Public(); 401 otherwise. */
+const ACCOUNT_ROUTE = 'monev:account-route';
+
+/** The routes of one's own account (auth/*): the only ones open while a temporary password awaits its change. */
+export const AccountRoute = () => SetMetadata(ACCOUNT_ROUTE, true);
+
+export interface AuthenticatedRequest extends RequestWithActor {
+  /** the stored id of the bearer token's session */
+  sessionId?: string;
+}
+
+/**
+ * Every route needs `Authorization: Bearer <token>` of a live session unless marked @Public();
+ * 401 otherwise. An account with a temporary password gets 403 everywhere but auth/*.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -12,12 +26,18 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const request = context.switchToHttp().getRequest<RequestWithActor>();
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new UnauthenticatedError('not logged in: send Authorization: Bearer <token> (POST /api/auth/login)');
-    request.actor = await this.auth.authenticate(match[1]);
+    const { actor, sessionId, mustChangePassword } = await this.auth.authenticate(match[1]);
+    if (mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ACCOUNT_ROUTE, targets)) {
+      throw new ForbiddenError('this account has a temporary password: change it first (POST /api/auth/password)');
+    }
+    request.actor = actor;
+    request.sessionId = sessionId;
     return true;
   }
 }

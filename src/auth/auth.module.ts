@@ -3,14 +3,19 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { SecretKeys } from '../secrets/secret-keys';
+import { AuditModule } from '../audit/audit.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
-import { LoginLimiter } from './login-limiter';
+import { LoginAttemptsRepository } from './login-attempts.repository';
+import { LoginThrottle } from './login-throttle';
 
 @Module({
   imports: [
+    AuditModule,
+    SessionsModule,
     UsersModule,
     JwtModule.registerAsync({
       inject: [SecretKeys],
@@ -24,7 +29,7 @@ import { LoginLimiter } from './login-limiter';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService],
+  providers: [AuthService, LoginThrottle, LoginAttemptsRepository, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, LoginThrottle],
 })
 export class AuthModule {}

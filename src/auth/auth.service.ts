@@ -1,27 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
+import { AccessService } from '../access/access.service';
+import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../common/config';
-import { DomainError } from '../common/errors';
+import { DomainError, InvalidInputError, NotFoundError } from '../common/errors';
+import { UnitOfWork } from '../database/unit-of-work';
+import { sessionIdOf, SessionsService } from '../sessions/sessions.service';
 import { Role } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
-import { LoginLimiter } from './login-limiter';
-import { UNUSABLE_HASH, verifyPassword } from './password';
+import { ChangePasswordDto } from './dto/password.dto';
+import { LoginThrottle } from './login-throttle';
+import { hashPassword, UNUSABLE_HASH, verifyPassword } from './password';
 
 /** 401: not logged in, or the credentials or token are not valid. */
 export class UnauthenticatedError extends DomainError {
   readonly status = 401;
 }
 
-/** What a bearer token carries. */
+/** What a bearer token carries: `sid` names its session (the secret whose SHA-256 is stored). */
 export interface TokenPayload {
   sub: number;
   username: string;
   role: Role;
   commission: string | null;
   body: string | null;
+  sid: string;
 }
 
 export interface UserSummary {
@@ -36,46 +42,72 @@ export interface LoginResult {
   accessToken: string;
   /** seconds until the token expires */
   expiresIn: number;
+  /** the password is a temporary one an admin set: every route but auth/* answers 403 until it is changed */
+  mustChangePassword: boolean;
   user: UserSummary;
+}
+
+/** The caller of a request, as the guard makes it from a bearer token. */
+export interface Authenticated {
+  actor: Actor;
+  /** the stored id of the token's session (what a logout ends) */
+  sessionId: string;
+  mustChangePassword: boolean;
 }
 
 export function toUserSummary(actor: Actor, name: string | null = null): UserSummary {
   return { username: actor.username, role: actor.role, name, commission: actor.commission, body: actor.body };
 }
 
-/** Login with scrypt password hashes; signed, expiring bearer tokens whose clock is the app's Clock. */
+const ENDED = 'this login has ended (logged out, password changed, or the account was changed by an admin); log in again';
+
+/**
+ * Logins with scrypt password hashes, throttled in the database (login-throttle.ts); signed,
+ * expiring bearer tokens, each naming a session that a logout, a password change or an admin's
+ * change of the account ends at once. The token's clock is the app's Clock.
+ */
 @Injectable()
 export class AuthService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
     private readonly users: UsersRepository,
+    private readonly sessions: SessionsService,
     private readonly jwt: JwtService,
-    private readonly limiter: LoginLimiter,
+    private readonly throttle: LoginThrottle,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Not actor-facing: the one step before there is an actor (login asks for no access). */
+  /**
+   * Not actor-facing: the one step before there is an actor (login asks for no access). The
+   * attempt is counted before the password is checked (LoginThrottle.begin).
+   */
   async login(username: string, password: string, address: string): Promise<LoginResult> {
-    this.limiter.check(username, address);
+    const ticket = await this.throttle.begin(username, address);
     const user = await this.users.byUsername(this.dataSource.manager, username);
     const matches = await verifyPassword(password, user?.passwordHash ?? UNUSABLE_HASH);
-    if (!user || !user.passwordHash || !matches) {
-      this.limiter.failed(username, address);
+    if (!user || !user.passwordHash || !matches || user.disabled) {
+      const reason = !user ? 'unknown username' : !user.passwordHash ? 'no password set' : !matches ? 'wrong password' : 'account disabled';
+      await this.throttle.failed(ticket, user ? { username: user.username, commissionId: user.commissionId } : null, username, reason);
       throw new UnauthenticatedError('invalid username or password');
     }
-    this.limiter.succeeded(username, address);
-    const actor = (await this.users.actor(this.dataSource.manager, user.id))!;
-    const payload: TokenPayload = { sub: actor.id, username: actor.username, role: actor.role, commission: actor.commission, body: actor.body };
-    const accessToken = await this.jwt.signAsync({ ...payload, iat: this.nowSeconds() }, { expiresIn: this.config.jwtTtlSeconds });
-    return { accessToken, expiresIn: this.config.jwtTtlSeconds, user: toUserSummary(actor, user.name) };
+    const session = await this.uow.write(async (manager) => {
+      await this.throttle.succeeded(manager, ticket);
+      await this.users.update(manager, user.id, { lastLoginAt: this.clock.now().toISOString() });
+      return this.sessions.start(manager, user.id, 'api');
+    });
+    return this.issue(user.id, user.name, user.mustChangePassword, session.secret);
   }
 
   /**
-   * The caller behind a bearer token; the user is read afresh, so a changed or removed account
-   * counts at once. Not actor-facing: this is where the actor comes from (the guard).
+   * The caller behind a bearer token: its session and user read afresh in one query, so a
+   * logout, a password change, a disable or a role change counts from the next request. Not
+   * actor-facing: this is where the actor comes from (the guard).
    */
-  async authenticate(token: string): Promise<Actor> {
+  async authenticate(token: string): Promise<Authenticated> {
     let payload: TokenPayload & { exp?: number };
     try {
       payload = await this.jwt.verifyAsync<TokenPayload>(token, { clockTimestamp: this.nowSeconds() });
@@ -85,15 +117,69 @@ export class AuthService {
     }
     // every token this service signs expires; one without `exp` would never end (SPEC §16)
     if (typeof payload.exp !== 'number') throw new UnauthenticatedError('invalid bearer token');
-    const actor = await this.users.actor(this.dataSource.manager, payload.sub);
-    if (!actor || actor.username !== payload.username) throw new UnauthenticatedError('the account of this token no longer exists');
-    return actor;
+    if (typeof payload.sid !== 'string') throw new UnauthenticatedError('this token names no session (it was issued by an earlier version); log in again');
+    const found = await this.users.actorOfSession(this.dataSource.manager, sessionIdOf(payload.sid));
+    if (!found) throw new UnauthenticatedError(ENDED);
+    if (found.actor.id !== payload.sub || found.actor.username !== payload.username) throw new UnauthenticatedError('the account of this token no longer exists');
+    const now = this.clock.now();
+    const problem = this.sessions.problem(found.session, now);
+    if (problem === 'ended') throw new UnauthenticatedError(ENDED);
+    if (problem === 'expired') throw new UnauthenticatedError('the login has expired; log in again');
+    if (found.disabled) throw new UnauthenticatedError('this account is disabled');
+    await this.sessions.seen(found.session, now);
+    return { actor: found.actor, sessionId: found.session.id, mustChangePassword: found.mustChangePassword };
   }
 
-  /** The logged-in caller's own account: any authenticated actor may read it, so there is no permission to check. */
+  /** The logged-in caller's own account. */
   async me(actor: Actor): Promise<UserSummary> {
+    this.access.requireRole(actor, 'account.own');
     const user = await this.users.byId(this.dataSource.manager, actor.id);
     return toUserSummary(actor, user?.name ?? null);
+  }
+
+  /** Ends the caller's session (this token; the user's other logins stay). */
+  async logout(actor: Actor, sessionId: string): Promise<void> {
+    this.access.requireRole(actor, 'account.own');
+    await this.uow.write((manager) => this.sessions.end(manager, sessionId, 'logout'));
+  }
+
+  /**
+   * The caller's new password, given the current one (checked like a login, so a stolen token
+   * cannot guess it faster): every session of the user ends, this one included, and a new token
+   * is issued; a temporary password is then no longer one.
+   */
+  async changePassword(actor: Actor, dto: ChangePasswordDto, address: string): Promise<LoginResult> {
+    this.access.requireRole(actor, 'account.own');
+    const user = await this.users.byId(this.dataSource.manager, actor.id);
+    if (!user) throw new NotFoundError('user', actor.username);
+    const ticket = await this.throttle.begin(user.username, address);
+    if (!user.passwordHash || !(await verifyPassword(dto.currentPassword, user.passwordHash))) {
+      await this.throttle.failed(ticket, { username: user.username, commissionId: user.commissionId }, user.username, 'wrong current password (password change)');
+      throw new InvalidInputError([{ field: 'currentPassword', message: 'is not the current password' }]);
+    }
+    if (dto.newPassword === dto.currentPassword) {
+      await this.uow.write((manager) => this.throttle.succeeded(manager, ticket));
+      throw new InvalidInputError([{ field: 'newPassword', message: 'must differ from the current password' }]);
+    }
+    const passwordHash = await hashPassword(dto.newPassword);
+    const session = await this.uow.write(async (manager) => {
+      await this.throttle.succeeded(manager, ticket);
+      await this.users.update(manager, user.id, { passwordHash, mustChangePassword: false });
+      await this.sessions.endAllOf(manager, user.id, 'password');
+      await this.audit.record(manager, {
+        actor: actor.username, action: 'user.password.change', editionId: null, commissionId: user.commissionId, bodyCode: null, subject: `user ${user.username}`,
+        before: user.mustChangePassword ? { temporary: true } : null, after: { sessionsEnded: true },
+      });
+      return this.sessions.start(manager, user.id, 'api');
+    });
+    return this.issue(user.id, user.name, false, session.secret);
+  }
+
+  private async issue(userId: number, name: string | null, mustChangePassword: boolean, sid: string): Promise<LoginResult> {
+    const actor = (await this.users.actor(this.dataSource.manager, userId))!;
+    const payload: TokenPayload = { sub: actor.id, username: actor.username, role: actor.role, commission: actor.commission, body: actor.body, sid };
+    const accessToken = await this.jwt.signAsync({ ...payload, iat: this.nowSeconds() }, { expiresIn: this.config.jwtTtlSeconds });
+    return { accessToken, expiresIn: this.config.jwtTtlSeconds, mustChangePassword, user: toUserSummary(actor, name) };
   }
 
   private nowSeconds(): number {

@@ -1,4 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'crypto';
+import { availableParallelism } from 'os';
+import { Semaphore } from './semaphore';
 
 /** scrypt parameters of new hashes: ~50 ms on one core, 16 MiB of memory. Stored with each hash. */
 const COST = 16384;
@@ -7,9 +9,15 @@ const PARALLELISM = 1;
 const KEY_LENGTH = 32;
 const MAX_MEMORY = 64 * 1024 * 1024;
 
+/** Hashes at once: one per core (SPEC §16), whatever the size of libuv's thread pool. */
+export const hashing = new Semaphore(Math.max(1, availableParallelism()));
+
 function derive(password: string, salt: Buffer, n: number, r: number, p: number, length: number): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password, salt, length, { N: n, r, p, maxmem: MAX_MEMORY }, (error, key) => (error ? reject(error) : resolve(key))),
+  return hashing.run(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(password, salt, length, { N: n, r, p, maxmem: MAX_MEMORY }, (error, key) => (error ? reject(error) : resolve(key))),
+      ),
   );
 }
 

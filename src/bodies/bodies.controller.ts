@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '../common/actor';
 import { ApiErrors } from '../common/api-docs';
 import { ArrayBodyPipe } from '../common/validation-options';
-import { BodyDto, RegisterBodyDto } from './dto/register-body.dto';
+import { BodyDto, RegisterBodyDto, UpdateBodyDto } from './dto/register-body.dto';
 import { BodiesService, BodyView } from './bodies.service';
 
 @ApiTags('bodies')
@@ -23,6 +23,14 @@ export class BodiesController {
     @Body(new ArrayBodyPipe(RegisterBodyDto, { min: 1, max: 5000 })) bodies: RegisterBodyDto[],
   ): Promise<BodyView[]> {
     return this.bodies.register(actor, commission, bodies);
+  }
+
+  @Patch(':body')
+  @ApiOperation({ summary: 'Correct a body\'s name or category (admin of the commission); the category only until its first publication; publications keep the names they froze; audited' })
+  @ApiOkResponse({ type: BodyDto })
+  @ApiErrors(400, 401, 403, 404, 409)
+  update(@CurrentActor() actor: Actor, @Param('commission') commission: string, @Param('body') body: string, @Body() dto: UpdateBodyDto): Promise<BodyView> {
+    return this.bodies.update(actor, commission, body, dto);
   }
 
   @Get()

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
+import { forUpdate } from '../database/sql';
 import { Body } from './body.entity';
 
 /** Codes per IN list and rows per INSERT. */
@@ -18,6 +19,15 @@ export class BodiesRepository {
 
   byCode(manager: EntityManager, commissionId: number, code: string): Promise<Body | null> {
     return manager.findOne(Body, { where: { commissionId, code } });
+  }
+
+  /** The body, locked for the rest of the write transaction (PostgreSQL). */
+  byCodeLocked(manager: EntityManager, commissionId: number, code: string): Promise<Body | null> {
+    return manager.findOne(Body, { where: { commissionId, code }, ...forUpdate(manager) });
+  }
+
+  async update(manager: EntityManager, id: number, changes: Partial<Pick<Body, 'name' | 'category'>>): Promise<void> {
+    await manager.update(Body, { id }, changes);
   }
 
   /** The bodies of a commission among `codes` (any number: read 100 codes at a time), in no particular order. */

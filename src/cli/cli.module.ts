@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { AuditModule } from '../audit/audit.module';
+import { BodiesRepository } from '../bodies/bodies.repository';
 import { ConfigModule } from '../common/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { DocumentsModule } from '../documents/documents.module';
@@ -10,10 +11,13 @@ import { InstrumentsModule } from '../instruments/instruments.module';
 import { PublicationsModule } from '../results/publications.module';
 import { ResultsModule } from '../results/results.module';
 import { SecretsModule } from '../secrets/secrets.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
 
 /** The same services as the HTTP app, without HTTP (the controllers of these modules are never mounted). */
 @Module({
-  imports: [ConfigModule, DatabaseModule, SecretsModule, AccessModule, AuditModule, EditionsModule, InstrumentsModule, ResultsModule, PublicationsModule, DocumentsModule],
-  providers: [ImportService],
+  imports: [ConfigModule, DatabaseModule, SecretsModule, AccessModule, AuditModule, SessionsModule, EditionsModule, InstrumentsModule, ResultsModule, PublicationsModule, DocumentsModule],
+  providers: [ImportService, BodiesRepository, UsersRepository, UsersService],
 })
 export class CliModule {}

@@ -17,6 +17,7 @@ import { ComputeService } from '../results/compute.service';
 import { PublicationsService } from '../results/publications.service';
 import { toResultSummary } from '../results/result-view';
 import { BodyResult, EditionDef } from '../scoring';
+import { UsersService } from '../users/users.service';
 import { CliModule } from './cli.module';
 import { Progress } from './progress';
 import { formatTable } from './table';
@@ -99,6 +100,39 @@ async function importFixture(app: INestApplicationContext, dir: string): Promise
   return summary;
 }
 
+/**
+ * A password from standard input: typed at a terminal without echo (ending with Enter), or piped
+ * (`printf '%s' "$PW" | …`), where one final line break is not part of it.
+ */
+async function readPassword(): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stdin) chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  }
+  process.stderr.write('Kata sandi baru (tidak ditampilkan): ');
+  stdin.setRawMode(true);
+  stdin.resume();
+  stdin.setEncoding('utf8');
+  try {
+    return await new Promise<string>((done, fail) => {
+      let typed = '';
+      stdin.on('data', (keys: string) => {
+        for (const key of keys) {
+          if (key === '\r' || key === '\n') return done(typed);
+          if (key === '\u0003') return fail(new Error('dibatalkan'));
+          typed = key === '\u007f' || key === '\b' ? [...typed].slice(0, -1).join('') : typed + key;
+        }
+      });
+    });
+  } finally {
+    stdin.setRawMode(false);
+    stdin.pause();
+    process.stderr.write('\n');
+  }
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   const program = new Command()
     .name('monev-kip')
@@ -177,6 +211,19 @@ export async function runCli(argv: string[]): Promise<number> {
     .requiredOption('-o, --output <dir>', 'folder tujuan')
     .action(async (edition: string, options: { output: string }) => {
       await withContext((app) => exportCertificates(app, edition, options.output));
+    });
+
+  const usersCommand = program.command('users').description('akun pengguna');
+  usersCommand
+    .command('set-password <username>')
+    .description('setel kata sandi seorang pengguna (12–128 karakter) dari masukan standar, mis. juri hasil impor fixture; sesi lamanya berakhir')
+    .option('--temporary', 'kata sandi sementara: pengguna wajib menggantinya setelah masuk')
+    .action(async (username: string, options: { temporary?: boolean }) => {
+      const password = await readPassword();
+      await withContext(async (app) => {
+        const user = await app.get(UsersService).setPassword(systemActor('cli'), username, password, options.temporary === true);
+        out(`Kata sandi ${user.username} (${user.role}) disetel${user.mustChangePassword ? ' sebagai kata sandi sementara' : ''}; sesi lamanya diakhiri.`);
+      });
     });
 
   program

@@ -33,7 +33,7 @@ export class CommissionsService {
       if (await this.repository.exists(manager, dto.code)) throw new ConflictError(`commission "${dto.code}" already exists`);
       const commission = await this.repository.insert(manager, { code: dto.code, name: dto.name, city: dto.city ?? null });
       await this.audit.record(manager, {
-        actor: actor.username, action: 'commission.create', editionId: null, bodyCode: null, subject: `commission ${dto.code}`,
+        actor: actor.username, action: 'commission.create', editionId: null, commissionId: commission.id, bodyCode: null, subject: `commission ${dto.code}`,
         before: null, after: toCommissionView(commission),
       });
       return toCommissionView(commission);

@@ -1,3 +1,5 @@
+import { passwordProblem } from '../auth/password-rule';
+import { parseTrustProxy, TrustProxy } from '../auth/trust-proxy';
 import { DEFAULT_DB_PATH } from '../database/data-source';
 
 /** Configuration read once from the environment and validated at boot (fail fast). */
@@ -19,6 +21,8 @@ export interface AppConfig {
   publicBaseUrl: string;
   adminUsername?: string;
   adminPassword?: string;
+  /** Express `trust proxy` from MONEV_TRUST_PROXY: whose X-Forwarded-For names the client */
+  trustProxy: TrustProxy;
 }
 
 /**
@@ -56,7 +60,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const ttl = Number(env.MONEV_JWT_TTL_SECONDS ?? 8 * 3600);
   if (!Number.isInteger(ttl) || ttl <= 0) problems.push(`MONEV_JWT_TTL_SECONDS: "${env.MONEV_JWT_TTL_SECONDS}" is not a positive whole number`);
   if (env.MONEV_ADMIN_USERNAME && !env.MONEV_ADMIN_PASSWORD) problems.push('MONEV_ADMIN_PASSWORD: required with MONEV_ADMIN_USERNAME');
-  if (env.MONEV_ADMIN_PASSWORD && env.MONEV_ADMIN_PASSWORD.length < 10) problems.push('MONEV_ADMIN_PASSWORD: at least 10 characters');
+  const adminPasswordProblem = env.MONEV_ADMIN_PASSWORD ? passwordProblem(env.MONEV_ADMIN_PASSWORD) : null;
+  if (adminPasswordProblem) problems.push(`MONEV_ADMIN_PASSWORD: ${adminPasswordProblem}`);
+  const trustProxy = parseTrustProxy(env.MONEV_TRUST_PROXY);
+  if ('problem' in trustProxy) problems.push(trustProxy.problem);
   if (env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) problems.push('DATABASE_URL: must be a postgres:// URL');
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
@@ -69,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicBaseUrl: (env.MONEV_PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     adminUsername: env.MONEV_ADMIN_USERNAME || undefined,
     adminPassword: env.MONEV_ADMIN_PASSWORD || undefined,
+    trustProxy: 'value' in trustProxy ? trustProxy.value : false,
   };
 }
 

@@ -9,8 +9,9 @@ import { StageFacts1764400000000 } from './migrations/1764400000000-stage-facts'
 import { Rfc3339Instants1764500000000 } from './migrations/1764500000000-rfc3339-instants';
 import { Secrets1764600000000 } from './migrations/1764600000000-secrets';
 import { StageReach1764605000000 } from './migrations/1764605000000-stage-reach';
+import { Accounts1764610000000 } from './migrations/1764610000000-accounts';
 
-export const MIGRATIONS = [InitialSchema1764300000000, StageFacts1764400000000, Rfc3339Instants1764500000000, Secrets1764600000000, StageReach1764605000000];
+export const MIGRATIONS = [InitialSchema1764300000000, StageFacts1764400000000, Rfc3339Instants1764500000000, Secrets1764600000000, StageReach1764605000000, Accounts1764610000000];
 export const DEFAULT_DB_PATH = 'data/monev.sqlite';
 
 /**

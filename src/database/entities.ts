@@ -1,4 +1,5 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { LoginAttempt } from '../auth/login-attempt.entity';
 import { Body } from '../bodies/body.entity';
 import { Commission } from '../commissions/commission.entity';
 import { Assignment } from '../editions/assignment.entity';
@@ -17,6 +18,7 @@ import { StageReach } from '../results/stage-reach.entity';
 import { AnswerRow } from '../saq/answer.entity';
 import { SaqResponse } from '../saq/saq-response.entity';
 import { StoredSecret } from '../secrets/secret.entity';
+import { Session } from '../sessions/session.entity';
 import { User } from '../users/user.entity';
 import { ObjectionRow } from '../verification/objection.entity';
 import { VerificationDecisionRow } from '../verification/verification-decision.entity';
@@ -24,5 +26,5 @@ import { VerificationDecisionRow } from '../verification/verification-decision.e
 export const ENTITIES = [
   Commission, Body, User, Instrument, Edition, Stage, Participant, Assignment, Extension,
   SaqResponse, AnswerRow, VerificationDecisionRow, ObjectionRow, PanelSheetRow, Absence,
-  ResultRow, StageReach, Publication, PublicationResult, PublicationFacts, AuditEntry, StoredSecret,
+  ResultRow, StageReach, Publication, PublicationResult, PublicationFacts, AuditEntry, StoredSecret, Session, LoginAttempt,
 ];

@@ -81,8 +81,8 @@ describe('plain SQL on the hot path (SQLite, prepared statements)', () => {
     await insertRow(manager, AuditEntry, { ...row, editionId: 7, bodyCode: 'a', before: { value: false } });
     const stored = await manager.find(AuditEntry, { order: { id: 'ASC' } });
     expect(stored.map(({ id: _id, ...rest }) => rest)).toEqual([
-      { ...row, editionId: null, bodyCode: null },
-      { ...row, editionId: 7, bodyCode: 'a', before: { value: false } },
+      { ...row, editionId: null, commissionId: null, bodyCode: null },
+      { ...row, editionId: 7, commissionId: null, bodyCode: 'a', before: { value: false } },
     ]);
     await expect(insertRow(manager, AuditEntry, { ...row, actor: undefined })).rejects.toBeInstanceOf(QueryFailedError); // NOT NULL
     expect(await manager.count(AuditEntry)).toBe(2);

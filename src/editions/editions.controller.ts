@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '../common/actor';
 import { ApiErrors } from '../common/api-docs';
 import { ArrayBodyPipe } from '../common/validation-options';
@@ -63,6 +63,15 @@ export class EditionsController {
     return this.editions.enrol(actor, edition, dto);
   }
 
+  @Delete(':edition/participants/:body')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a participant that has not acted yet (no answer saved, no verification, no panel sheet, never published: 409 otherwise), with its assignments (admin); audited' })
+  @ApiNoContentResponse()
+  @ApiErrors(401, 403, 404, 409)
+  async withdraw(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Param('body') body: string): Promise<void> {
+    await this.editions.withdraw(actor, edition, body);
+  }
+
   @Get(':edition/participants')
   @ApiOperation({ summary: 'Participating bodies (admin)' })
   @ApiOkResponse({ type: ParticipantDto, isArray: true })
@@ -82,6 +91,21 @@ export class EditionsController {
     @Body(new ArrayBodyPipe(AssignmentDto, { min: 1, max: 10000 })) items: AssignmentDto[],
   ): Promise<AssignmentView[]> {
     return this.editions.assign(actor, edition, items);
+  }
+
+  @Delete(':edition/assignments/:stage/:username/:body')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove one assignment, until its assessor decided, completed, ruled or scored for that body (409 then) (admin); audited' })
+  @ApiNoContentResponse()
+  @ApiErrors(401, 403, 404, 409)
+  async unassign(
+    @CurrentActor() actor: Actor,
+    @Param('edition') edition: string,
+    @Param('stage') stage: string,
+    @Param('username') username: string,
+    @Param('body') body: string,
+  ): Promise<void> {
+    await this.editions.unassign(actor, edition, stage, username, body);
   }
 
   @Get(':edition/assignments')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { Body } from '../bodies/body.entity';
+import { execute, flag, Params, select } from '../database/sql';
 import { EditionDef } from '../scoring';
 import { User } from '../users/user.entity';
 import { Assignment } from './assignment.entity';
@@ -26,6 +27,32 @@ export interface AssignmentView {
   role: User['role'];
   body: string;
   bodyName: string;
+}
+
+/** An assignment with its user, as its removal reads it. */
+export interface AssignmentRow {
+  id: number;
+  userId: number;
+  username: string;
+}
+
+/** What an assessor did for one body in one stage: once it did anything, its assignment stays. */
+export interface AssessorActs {
+  /** questionnaire stages: decisions recorded, the verification completed, or an objection ruled under its name */
+  verified: boolean;
+  /** panel stages: a score sheet (draft, submitted or recused) */
+  scored: boolean;
+}
+
+/** What a participant did in an edition: once it did anything, it stays a participant. */
+export interface ParticipantActs {
+  answers: number;
+  /** verification decisions or completions on its questionnaires */
+  verified: boolean;
+  /** score sheets or absences in panel stages */
+  panels: boolean;
+  /** versions of the edition that published it */
+  publications: number[];
 }
 
 export interface ExtensionView {
@@ -165,6 +192,104 @@ export class EditionsRepository {
 
   assignmentExists(manager: EntityManager, stageId: number, userId: number, bodyId: number): Promise<boolean> {
     return manager.exists(Assignment, { where: { stageId, userId, bodyId } });
+  }
+
+  /** One assignment by its stage, body and username; null when there is none. */
+  async assignmentOf(manager: EntityManager, stageId: number, bodyId: number, username: string): Promise<AssignmentRow | null> {
+    const row = await manager
+      .createQueryBuilder(Assignment, 'a')
+      .innerJoin(User, 'u', 'u.id = a.userId')
+      .select(['a.id AS id', 'a.userId AS "userId"', 'u.username AS username'])
+      .where('a.stageId = :s AND a.bodyId = :b AND u.username = :u', { s: stageId, b: bodyId, u: username })
+      .getRawOne();
+    return row ? { id: Number(row.id), userId: Number(row.userId), username: String(row.username) } : null;
+  }
+
+  /**
+   * What an assessor did for a body in a stage, in one query over the rooms that record it (the
+   * questionnaire's decisions, completion and rulings; the panel's sheets), read here as the
+   * access checks read them: to decide, never to change.
+   */
+  async assessorActs(manager: EntityManager, stageId: number, bodyId: number, userId: number, username: string): Promise<AssessorActs> {
+    const p = new Params(manager);
+    const response = `FROM saq_response r WHERE r."stageId" = ${p.add(stageId)} AND r."bodyId" = ${p.add(bodyId)}`;
+    const verified =
+      `EXISTS (SELECT 1 ${response} AND (r."verificationCompletedBy" = ${p.add(username)}` +
+      ` OR EXISTS (SELECT 1 FROM verification_decision d WHERE d."responseId" = r.id AND d."decidedBy" = ${p.add(username)})` +
+      ` OR EXISTS (SELECT 1 FROM objection o WHERE o."responseId" = r.id AND o."ruledBy" = ${p.add(username)})))`;
+    const scored = `EXISTS (SELECT 1 FROM panel_sheet ps WHERE ps."stageId" = ${p.add(stageId)} AND ps."bodyId" = ${p.add(bodyId)} AND ps."userId" = ${p.add(userId)})`;
+    const [row] = await select(manager, `SELECT CASE WHEN ${verified} THEN 1 ELSE 0 END AS "verified", CASE WHEN ${scored} THEN 1 ELSE 0 END AS "scored"`, p.values);
+    return { verified: flag(row.verified), scored: flag(row.scored) };
+  }
+
+  async deleteAssignment(manager: EntityManager, id: number): Promise<void> {
+    await manager.delete(Assignment, { id });
+  }
+
+  /** What a participant did in an edition (answers, verification, panels, publications), in one query, read as assessorActs reads. */
+  async participantActs(manager: EntityManager, editionId: number, bodyId: number): Promise<ParticipantActs> {
+    const p = new Params(manager);
+    const responses = () => `SELECT r.id FROM saq_response r WHERE r."editionId" = ${p.add(editionId)} AND r."bodyId" = ${p.add(bodyId)}`;
+    const answers = `(SELECT COUNT(*) FROM answer a WHERE a."responseId" IN (${responses()}))`;
+    const verified =
+      `CASE WHEN EXISTS (SELECT 1 FROM verification_decision d WHERE d."responseId" IN (${responses()}))` +
+      ` OR EXISTS (SELECT 1 FROM saq_response r WHERE r."editionId" = ${p.add(editionId)} AND r."bodyId" = ${p.add(bodyId)} AND r."verificationCompletedAt" IS NOT NULL) THEN 1 ELSE 0 END`;
+    const panels =
+      `CASE WHEN EXISTS (SELECT 1 FROM panel_sheet ps WHERE ps."editionId" = ${p.add(editionId)} AND ps."bodyId" = ${p.add(bodyId)})` +
+      ` OR EXISTS (SELECT 1 FROM absence x JOIN stage s ON s.id = x."stageId" WHERE s."editionId" = ${p.add(editionId)} AND x."bodyId" = ${p.add(bodyId)}) THEN 1 ELSE 0 END`;
+    const [row] = await select(manager, `SELECT ${answers} AS "answers", ${verified} AS "verified", ${panels} AS "panels"`, p.values);
+    const q = new Params(manager);
+    const versions = await select<{ version: unknown }>(
+      manager,
+      `SELECT pub.version AS "version" FROM publication_result pr JOIN publication pub ON pub.id = pr."publicationId" WHERE pub."editionId" = ${q.add(editionId)} AND pr."bodyId" = ${q.add(bodyId)} ORDER BY pub.version`,
+      q.values,
+    );
+    return { answers: Number(row.answers), verified: flag(row.verified), panels: flag(row.panels), publications: versions.map((v) => Number(v.version)) };
+  }
+
+  /** A participant's assignments in an edition, for the audit of its removal. */
+  participantAssignments(manager: EntityManager, editionId: number, bodyId: number): Promise<{ stage: string; username: string }[]> {
+    return manager
+      .createQueryBuilder(Assignment, 'a')
+      .innerJoin(Stage, 's', 's.id = a.stageId')
+      .innerJoin(User, 'u', 'u.id = a.userId')
+      .select(['s.code AS stage', 'u.username AS username'])
+      .where('a.editionId = :e AND a.bodyId = :b', { e: editionId, b: bodyId })
+      .orderBy('s.position', 'ASC')
+      .addOrderBy('u.username', 'ASC')
+      .getRawMany();
+  }
+
+  /**
+   * Removes a participant that did nothing yet (participantActs): its assignments and extensions
+   * in the edition, and the rows other rooms keep only because it took part — its empty
+   * questionnaire responses and its draft result (the next compute ranks without it).
+   */
+  async withdraw(manager: EntityManager, editionId: number, bodyId: number): Promise<void> {
+    const stageIds = (await this.stages(manager, editionId)).map((s) => s.id);
+    await manager.delete(Assignment, { editionId, bodyId });
+    if (stageIds.length) await manager.delete(Extension, { stageId: In(stageIds), bodyId });
+    for (const table of ['saq_response', 'result', 'participant']) {
+      const p = new Params(manager);
+      await execute(manager, `DELETE FROM ${table} WHERE "editionId" = ${p.add(editionId)} AND "bodyId" = ${p.add(bodyId)}`, p.values);
+    }
+  }
+
+  /** The publications, in any edition, that froze this body's result: `edition` code and `version`. */
+  async publicationsOfBody(manager: EntityManager, bodyId: number): Promise<{ edition: string; version: number }[]> {
+    const p = new Params(manager);
+    const rows = await select<{ edition: unknown; version: unknown }>(
+      manager,
+      'SELECT e.code AS "edition", pub.version AS "version" FROM publication_result pr JOIN publication pub ON pub.id = pr."publicationId" JOIN edition e ON e.id = pub."editionId"' +
+        ` WHERE pr."bodyId" = ${p.add(bodyId)} ORDER BY e.code, pub.version`,
+      p.values,
+    );
+    return rows.map((r) => ({ edition: String(r.edition), version: Number(r.version) }));
+  }
+
+  /** How many assignments a user has, in every edition. */
+  assignmentCount(manager: EntityManager, userId: number): Promise<number> {
+    return manager.count(Assignment, { where: { userId } });
   }
 
   async insertAssignment(manager: EntityManager, row: Omit<Assignment, 'id'>): Promise<void> {

@@ -5,7 +5,7 @@ import { BodiesRepository } from '../bodies/bodies.repository';
 import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
-import { ConflictError, FieldIssue, InvalidInputError } from '../common/errors';
+import { ConflictError, FieldIssue, InvalidInputError, NotFoundError } from '../common/errors';
 import { compareInstants, parseInstant, storedInstant } from '../common/instant';
 import { Commission } from '../commissions/commission.entity';
 import { CommissionsRepository } from '../commissions/commissions.repository';
@@ -161,13 +161,12 @@ export class EditionsService {
         const stage = stages.get(item.stage);
         const user = users.get(item.username);
         if (!stage) issues.push({ field: `[${i}].stage`, message: `unknown stage "${item.stage}" (stages: ${[...stages.keys()].join(', ')})` });
-        if (!user) issues.push({ field: `[${i}].username`, message: `unknown user "${item.username}"` });
-        else if (stage) {
+        // another commission's accounts are unknown here: neither their names nor their roles are told
+        if (!user || (user.commissionId !== null && user.commissionId !== edition.commissionId)) {
+          issues.push({ field: `[${i}].username`, message: `unknown user "${item.username}"` });
+        } else if (stage) {
           const role = stage.kind === 'questionnaire' ? 'verifier' : 'juror';
           if (user.role !== role) issues.push({ field: `[${i}].username`, message: `"${user.username}" is a ${user.role}; stage "${stage.code}" takes a ${role}` });
-          else if (user.commissionId !== null && user.commissionId !== edition.commissionId) {
-            issues.push({ field: `[${i}].username`, message: `"${user.username}" belongs to another commission` });
-          }
         }
         if (!bodies.has(item.body)) issues.push({ field: `[${i}].body`, message: `"${item.body}" is not a participant of ${edition.code}` });
       });
@@ -190,6 +189,55 @@ export class EditionsService {
         });
       }
       return views;
+    });
+  }
+
+  /**
+   * Removes one assignment, until the assessor acted for that body: a verifier that recorded a
+   * decision, completed the verification or ruled an objection, a juror with a score sheet
+   * (draft, submitted or recused) keeps it (409). Audited.
+   */
+  async unassign(actor: Actor, editionCode: string, stageCode: string, username: string, bodyCode: string): Promise<void> {
+    const { edition, stage, body } = await this.access.requireBody(actor, 'edition.manage', editionCode, bodyCode, { code: stageCode });
+    await this.uow.write(async (manager) => {
+      const assignment = await this.repository.assignmentOf(manager, stage.id, body.id, username);
+      if (!assignment) throw new NotFoundError('assignment', `${stage.code}/${username}/${body.code}`);
+      const acts = await this.repository.assessorActs(manager, stage.id, body.id, assignment.userId, assignment.username);
+      if (acts.verified || acts.scored) {
+        throw new ConflictError(
+          `${assignment.username} has ${acts.scored ? 'a score sheet for' : 'verified'} body "${body.code}" in stage "${stage.code}": the assignment stays (its work is part of the record)`,
+        );
+      }
+      await this.repository.deleteAssignment(manager, assignment.id);
+      await this.audit.record(manager, {
+        actor: actor.username, action: 'assignment.delete', editionId: edition.id, bodyCode: body.code, subject: `assignment ${stage.code} ${assignment.username}`,
+        before: { stage: stage.code, username: assignment.username, body: body.code }, after: null,
+      });
+    });
+  }
+
+  /**
+   * Removes a participant that has not acted yet — no answer saved, no verification, no panel
+   * sheet or absence, never published (409 otherwise) — with its assignments and extensions in
+   * the edition. Audited.
+   */
+  async withdraw(actor: Actor, editionCode: string, bodyCode: string): Promise<void> {
+    const { edition, body } = await this.access.requireParticipant(actor, 'edition.manage', editionCode, bodyCode);
+    await this.uow.write(async (manager) => {
+      const acts = await this.repository.participantActs(manager, edition.id, body.id);
+      const done = [
+        acts.answers ? `saved ${acts.answers} answer${acts.answers === 1 ? '' : 's'}` : null,
+        acts.verified ? 'was verified' : null,
+        acts.panels ? 'has panel sheets or an absence' : null,
+        acts.publications.length ? `was published (version ${acts.publications.join(', ')})` : null,
+      ].filter((d): d is string => d !== null);
+      if (done.length) throw new ConflictError(`body "${body.code}" ${done.join(', ')} in edition "${edition.code}": it stays a participant`);
+      const assignments = await this.repository.participantAssignments(manager, edition.id, body.id);
+      await this.repository.withdraw(manager, edition.id, body.id);
+      await this.audit.record(manager, {
+        actor: actor.username, action: 'participant.remove', editionId: edition.id, bodyCode: body.code, subject: `participant ${body.code}`,
+        before: { body: body.code, assignments }, after: null,
+      });
     });
   }
 

@@ -29,4 +29,15 @@ export class User {
   /** the body a `body` user answers for */
   @Column({ type: 'integer', nullable: true })
   bodyId!: number | null;
+
+  /** a disabled account cannot log in, and its sessions ended when it was disabled */
+  @Column({ type: 'boolean', default: false })
+  disabled!: boolean;
+
+  /** set by an admin's temporary password: until it is changed only auth/* answers */
+  @Column({ type: 'boolean', default: false })
+  mustChangePassword!: boolean;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  lastLoginAt!: string | null;
 }

@@ -1,25 +1,30 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AccessService } from '../access/access.service';
 import { AuditService } from '../audit/audit.service';
+import { passwordProblem } from '../auth/password-rule';
 import { hashPassword } from '../auth/password';
 import { BodiesRepository } from '../bodies/bodies.repository';
 import { Body } from '../bodies/body.entity';
-import { AccessService } from '../access/access.service';
-import { Actor, systemActor } from '../common/actor';
-import { APP_CONFIG, AppConfig } from '../common/config';
-import { ConflictError, InvalidInputError } from '../common/errors';
+import { Actor } from '../common/actor';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { Commission } from '../commissions/commission.entity';
 import { UnitOfWork } from '../database/unit-of-work';
-import { CreateUserDto } from './dto/create-user.dto';
+import { EditionsRepository } from '../editions/editions.repository';
+import { EndReason, SessionsService } from '../sessions/sessions.service';
+import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/create-user.dto';
+import { User } from './user.entity';
 import { UsersRepository, UserView } from './users.repository';
 
 export type { UserView } from './users.repository';
 
-/** Accounts: admins create verifiers, jurors and body users (and admins) within their scope. */
+/**
+ * Accounts: admins create, list, rename, re-role, disable and reset the users of their
+ * commission (an admin of every commission: of any). A role change, a disable and a reset end
+ * the user's sessions at once; every change is audited under the user's commission.
+ */
 @Injectable()
-export class UsersService implements OnApplicationBootstrap {
-  private readonly logger = new Logger('Users');
-
+export class UsersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
@@ -27,36 +32,9 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     private readonly repository: UsersRepository,
     private readonly bodies: BodiesRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly editions: EditionsRepository,
+    private readonly sessions: SessionsService,
   ) {}
-
-  /**
-   * The first admin, from MONEV_ADMIN_USERNAME / MONEV_ADMIN_PASSWORD; an existing account is
-   * left as it is. Start-up says which, and says so when there is no admin and none is configured.
-   * Not actor-facing: the server runs it at start-up, before anyone can log in, and the audit
-   * records it as the system actor `system:bootstrap`.
-   */
-  async onApplicationBootstrap(): Promise<void> {
-    const { adminUsername, adminPassword } = this.config;
-    if (!adminUsername || !adminPassword) return this.warnWithoutAdmin();
-    const passwordHash = await hashPassword(adminPassword);
-    const created = await this.uow.write(async (manager) => {
-      if (await this.repository.exists(manager, adminUsername)) return false;
-      await this.repository.insert(manager, { username: adminUsername, passwordHash, role: 'admin', name: null, commissionId: null, bodyId: null });
-      await this.audit.record(manager, {
-        actor: systemActor('bootstrap').username, action: 'user.create', editionId: null, bodyCode: null, subject: `user ${adminUsername}`,
-        before: null, after: { username: adminUsername, role: 'admin', commission: null, body: null },
-      });
-      return true;
-    });
-    if (created) this.logger.log(`created the first admin "${adminUsername}" (every commission)`);
-    else this.logger.log(`user "${adminUsername}" (MONEV_ADMIN_USERNAME) exists: left unchanged, its password too (MONEV_ADMIN_PASSWORD only sets the password of the admin it creates)`);
-  }
-
-  private async warnWithoutAdmin(): Promise<void> {
-    if (await this.repository.anyAdmin(this.dataSource.manager)) return;
-    this.logger.warn('no admin account exists and MONEV_ADMIN_USERNAME / MONEV_ADMIN_PASSWORD are not set: nobody can create commissions or users; set both and restart to create the first admin');
-  }
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserView> {
     const commission = await this.access.requireAdminScope(actor, 'user.manage', dto.commission);
@@ -73,19 +51,108 @@ export class UsersService implements OnApplicationBootstrap {
         commissionId: commission?.id ?? null,
         bodyId: body?.id ?? null,
       });
-      const view: UserView = { username: dto.username, role: dto.role, name: dto.name ?? null, commission: commission?.code ?? null, body: body?.code ?? null };
+      const view = (await this.repository.view(manager, dto.username))!;
       await this.audit.record(manager, {
-        actor: actor.username, action: 'user.create', editionId: null, bodyCode: body?.code ?? null, subject: `user ${dto.username}`,
-        before: null, after: { ...view },
+        actor: actor.username, action: 'user.create', editionId: null, commissionId: commission?.id ?? null, bodyCode: body?.code ?? null, subject: `user ${dto.username}`,
+        before: null, after: { username: view.username, role: view.role, name: view.name, commission: view.commission, body: view.body },
       });
       return view;
     });
   }
 
-  /** The users within the admin's scope: its commission's, or everyone for an admin of every commission. */
-  async list(actor: Actor): Promise<UserView[]> {
-    this.access.requireRole(actor, 'user.manage');
-    return this.repository.list(this.dataSource.manager, actor.commissionId);
+  /** The users within the admin's scope (its commission's; everyone's or one commission's for an admin of every commission), optionally of one role. */
+  async list(actor: Actor, query: ListUsersQueryDto = {}): Promise<UserView[]> {
+    const commission = await this.access.requireAdminScope(actor, 'user.manage', query.commission);
+    return this.repository.list(this.dataSource.manager, { commissionId: commission?.id ?? null, role: query.role });
+  }
+
+  /**
+   * Renames, re-roles, disables or enables a user. A role change or a disable ends its sessions
+   * at once. A body user stays a body user; an admin changes neither its own role nor its own
+   * access; a verifier or juror changes role only without assignments.
+   */
+  async update(actor: Actor, username: string, dto: UpdateUserDto): Promise<UserView> {
+    const { user: target } = await this.access.requireUser(actor, 'user.manage', username);
+    if (dto.name === undefined && dto.role === undefined && dto.disabled === undefined) {
+      throw new InvalidInputError([{ field: '(body)', message: 'give at least one of name, role, disabled' }]);
+    }
+    const roleChanges = dto.role !== undefined && dto.role !== target.role;
+    if (roleChanges && (dto.role === 'body' || target.role === 'body')) {
+      throw new InvalidInputError([{ field: 'role', message: 'a body user stays a body user, and no other account becomes one: create a new account instead' }]);
+    }
+    if (target.id === actor.id && (roleChanges || dto.disabled === true)) {
+      throw new ConflictError('an admin changes neither its own role nor disables itself: another admin does that');
+    }
+    return this.uow.write(async (manager) => {
+      const user = await this.locked(manager, target.id, username);
+      const entry = { actor: actor.username, editionId: null, commissionId: user.commissionId, bodyCode: null, subject: `user ${user.username}` };
+      if (dto.name !== undefined && dto.name !== user.name) {
+        await this.repository.update(manager, user.id, { name: dto.name });
+        await this.audit.record(manager, { ...entry, action: 'user.name', before: { name: user.name }, after: { name: dto.name } });
+      }
+      if (dto.role !== undefined && dto.role !== user.role) {
+        const assignments = await this.editions.assignmentCount(manager, user.id);
+        if (assignments > 0) {
+          throw new ConflictError(`"${user.username}" has ${assignments} assignment${assignments === 1 ? '' : 's'} as ${user.role}: remove them before changing its role`);
+        }
+        await this.repository.update(manager, user.id, { role: dto.role });
+        await this.endSessions(manager, user, 'role');
+        await this.audit.record(manager, { ...entry, action: 'user.role', before: { role: user.role }, after: { role: dto.role, sessionsEnded: true } });
+      }
+      if (dto.disabled !== undefined && dto.disabled !== user.disabled) {
+        await this.repository.update(manager, user.id, { disabled: dto.disabled });
+        if (dto.disabled) await this.endSessions(manager, user, 'disabled');
+        await this.audit.record(manager, {
+          ...entry, action: dto.disabled ? 'user.disable' : 'user.enable', before: { disabled: user.disabled }, after: { disabled: dto.disabled, ...(dto.disabled ? { sessionsEnded: true } : {}) },
+        });
+      }
+      return (await this.repository.view(manager, user.username))!;
+    });
+  }
+
+  /**
+   * A temporary password an admin gives a user (who forgot theirs): its sessions end, and until
+   * the user changes it every route but auth/* answers 403.
+   */
+  async resetPassword(actor: Actor, username: string, password: string): Promise<UserView> {
+    const { user } = await this.access.requireUser(actor, 'user.manage', username);
+    return this.storePassword(actor, user, password, { temporary: true, action: 'user.password.reset', because: 'reset' });
+  }
+
+  /**
+   * A password set from the server's command line (`users set-password`, e.g. for jurors imported
+   * from a fixture, who have none): permanent unless `temporary`; the user's sessions end.
+   */
+  async setPassword(actor: Actor, username: string, password: string, temporary = false): Promise<UserView> {
+    const { user } = await this.access.requireUser(actor, 'user.manage', username);
+    return this.storePassword(actor, user, password, { temporary, action: 'user.password.set', because: 'password' });
+  }
+
+  private async storePassword(actor: Actor, target: User, password: string, how: { temporary: boolean; action: string; because: EndReason }): Promise<UserView> {
+    const problem = passwordProblem(password);
+    if (problem) throw new InvalidInputError([{ field: 'password', message: problem }]);
+    const passwordHash = await hashPassword(password);
+    return this.uow.write(async (manager) => {
+      const user = await this.locked(manager, target.id, target.username);
+      await this.repository.update(manager, user.id, { passwordHash, mustChangePassword: how.temporary });
+      await this.endSessions(manager, user, how.because);
+      await this.audit.record(manager, {
+        actor: actor.username, action: how.action, editionId: null, commissionId: user.commissionId, bodyCode: null, subject: `user ${user.username}`,
+        before: { passwordSet: user.passwordHash !== null }, after: { temporary: how.temporary, sessionsEnded: true },
+      });
+      return (await this.repository.view(manager, user.username))!;
+    });
+  }
+
+  /** The user, locked for the write that decides on it (it may have been removed since the check). */
+  private async locked(manager: EntityManager, id: number, username: string): Promise<User> {
+    const user = await this.repository.byUsernameLocked(manager, username);
+    if (!user || user.id !== id) throw new NotFoundError('user', username);
+    return user;
+  }
+
+  private endSessions(manager: EntityManager, user: User, because: EndReason): Promise<void> {
+    return this.sessions.endAllOf(manager, user.id, because);
   }
 
   private async bodyFor(manager: EntityManager, dto: CreateUserDto, commission: Commission | null): Promise<Body | null> {

@@ -10,3 +10,7 @@ export class AuditEntryDto {
   @ApiProperty({ nullable: true, type: Object }) before!: object | null;
   @ApiProperty({ nullable: true, type: Object }) after!: object | null;
 }
+
+export class AccountAuditEntryDto extends AuditEntryDto {
+  @ApiProperty({ nullable: true, type: String, description: 'the commission the entry concerns (null: none in particular)' }) commission!: string | null;
+}

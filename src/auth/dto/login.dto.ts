@@ -26,5 +26,7 @@ export class UserSummaryDto {
 export class LoginResponseDto {
   @ApiProperty({ description: 'send as Authorization: Bearer <accessToken>' }) accessToken!: string;
   @ApiProperty({ description: 'seconds until the token expires', example: 28800 }) expiresIn!: number;
+  @ApiProperty({ description: 'the password is a temporary one an admin set: every route but auth/* answers 403 until POST /api/auth/password changes it' })
+  mustChangePassword!: boolean;
   @ApiProperty({ type: UserSummaryDto }) user!: UserSummaryDto;
 }

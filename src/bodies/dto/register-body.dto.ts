@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsCode } from '../../common/codes';
 
 export class RegisterBodyDto {
@@ -16,6 +16,20 @@ export class RegisterBodyDto {
   @ApiProperty({ example: 'pemprov', description: 'category code (ranking group); editions declare the categories they rank' })
   @IsCode()
   category!: string;
+}
+
+export class UpdateBodyDto {
+  @ApiPropertyOptional({ example: 'Pemerintah Provinsi Kalimantan Timur', description: 'publications keep the name they froze' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'pemprov', description: 'only until the body is first published; ranked by every edition it takes part in' })
+  @IsOptional()
+  @IsCode()
+  category?: string;
 }
 
 export class BodyDto {
