@@ -7,8 +7,9 @@ import { attachReadConnection } from './read-connection';
 import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-schema';
 import { StageFacts1764400000000 } from './migrations/1764400000000-stage-facts';
 import { Rfc3339Instants1764500000000 } from './migrations/1764500000000-rfc3339-instants';
+import { TextLengths1764620000000 } from './migrations/1764620000000-text-lengths';
 
-export const MIGRATIONS = [InitialSchema1764300000000, StageFacts1764400000000, Rfc3339Instants1764500000000];
+export const MIGRATIONS = [InitialSchema1764300000000, StageFacts1764400000000, Rfc3339Instants1764500000000, TextLengths1764620000000];
 export const DEFAULT_DB_PATH = 'data/monev.sqlite';
 
 /**
