@@ -8,8 +8,9 @@ import { InitialSchema1764300000000 } from './migrations/1764300000000-initial-s
 import { StageFacts1764400000000 } from './migrations/1764400000000-stage-facts';
 import { Rfc3339Instants1764500000000 } from './migrations/1764500000000-rfc3339-instants';
 import { TextLengths1764620000000 } from './migrations/1764620000000-text-lengths';
+import { RenderedDocuments1764630000000 } from './migrations/1764630000000-rendered-documents';
 
-export const MIGRATIONS = [InitialSchema1764300000000, StageFacts1764400000000, Rfc3339Instants1764500000000, TextLengths1764620000000];
+export const MIGRATIONS = [InitialSchema1764300000000, StageFacts1764400000000, Rfc3339Instants1764500000000, TextLengths1764620000000, RenderedDocuments1764630000000];
 export const DEFAULT_DB_PATH = 'data/monev.sqlite';
 
 /**

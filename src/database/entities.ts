@@ -1,6 +1,7 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Body } from '../bodies/body.entity';
 import { Commission } from '../commissions/commission.entity';
+import { RenderedDocument } from '../documents/rendered-document.entity';
 import { Assignment } from '../editions/assignment.entity';
 import { Edition } from '../editions/edition.entity';
 import { Extension } from '../editions/extension.entity';
@@ -22,5 +23,5 @@ import { VerificationDecisionRow } from '../verification/verification-decision.e
 export const ENTITIES = [
   Commission, Body, User, Instrument, Edition, Stage, Participant, Assignment, Extension,
   SaqResponse, AnswerRow, VerificationDecisionRow, ObjectionRow, PanelSheetRow, Absence,
-  ResultRow, Publication, PublicationResult, PublicationFacts, AuditEntry,
+  ResultRow, Publication, PublicationResult, PublicationFacts, AuditEntry, RenderedDocument,
 ];
