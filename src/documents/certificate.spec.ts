@@ -137,6 +137,8 @@ describe('certificates', () => {
     expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSerif-Bold/);
     expect(raw).toContain('/FontFile2');
     expect(raw).not.toMatch(/\/BaseFont \/(Times|Helvetica|Courier)/);
+    // on screen the QR code links to the verification address
+    expect(raw).toContain('/URI (https://monev.example.go.id/api/public/certificates/');
   });
 
   it('prints a name of 300 characters with letters outside WinAnsi as typed, on one page', async () => {

@@ -382,6 +382,8 @@ function qr(doc: Doc, text: string, x: number, y: number, size: number): void {
 function verification(doc: Doc, p: CertificatePage): void {
   const y = QR.y;
   qr(doc, p.verifyUrl, QR.x, y, QR.size);
+  // on screen the QR code is a link to the same address
+  doc.link(QR.x, y, QR.size, QR.size, p.verifyUrl);
   const tx = QR.x + QR.size + 10;
   doc.font(FONT.sans).fontSize(7.5).fillColor(GREY).text('Kode verifikasi', tx, y + 16, { lineBreak: false });
   doc.font(FONT.monoBold).fontSize(13).fillColor(INK).text(p.code, tx, y + 28, { lineBreak: false });
