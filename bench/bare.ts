@@ -3,7 +3,7 @@ import { createWriteStream } from 'fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import sqlite3 from 'sqlite3';
-import { divider, ornaments } from '../src/documents/certificate';
+import { FONT, divider, ornaments, registerCertificateFonts } from '../src/documents/certificate';
 import { CertificatePage } from '../src/documents/document-types';
 
 /**
@@ -150,6 +150,7 @@ export async function bareWorkbook(file: string, rows: WorkbookRows): Promise<vo
  */
 export async function barePdf(file: string, pages: CertificatePage[], textOnly = false): Promise<void> {
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 0, autoFirstPage: false });
+  registerCertificateFonts(doc);
   const sink = createWriteStream(file);
   const done = new Promise<void>((resolve, reject) => {
     sink.on('finish', resolve);
@@ -161,21 +162,21 @@ export async function barePdf(file: string, pages: CertificatePage[], textOnly =
     if (!textOnly) {
       ornaments(doc, p);
       divider(doc, 122);
-      doc.font('Times-Bold').fontSize(30).text(p.predicateLabel.toUpperCase(), 60, 330, { width: 720, align: 'center', characterSpacing: 1.5 });
-      doc.font('Times-Italic').fontSize(16).text('diberikan kepada', 60, 375, { width: 720, align: 'center' });
-      doc.font('Helvetica').fontSize(8).text('Kode verifikasi', 164, 475, { lineBreak: false });
-      doc.font('Helvetica').fontSize(7).text('Pindai kode QR atau buka alamat berikut untuk memeriksa keaslian piagam:', 164, 540, { width: 200 });
+      doc.font(FONT.serifBold).fontSize(30).text(p.predicateLabel.toUpperCase(), 60, 330, { width: 720, align: 'center', characterSpacing: 1.5 });
+      doc.font(FONT.serifItalic).fontSize(16).text('diberikan kepada', 60, 375, { width: 720, align: 'center' });
+      doc.font(FONT.sans).fontSize(8).text('Kode verifikasi', 164, 475, { lineBreak: false });
+      doc.font(FONT.sans).fontSize(7).text('Pindai kode QR atau buka alamat berikut untuk memeriksa keaslian piagam:', 164, 540, { width: 200 });
     }
-    doc.font('Times-Bold').fontSize(34).text('PIAGAM PENGHARGAAN', 60, 70, { width: 720, align: 'center' });
-    doc.font('Times-Roman').fontSize(14).text(`${p.commissionName} memberikan penghargaan kepada`, 60, 130, { width: 720, align: 'center' });
-    doc.font('Times-Bold').fontSize(26).text(p.bodyName, 60, 160, { width: 720, align: 'center' });
-    doc.font('Times-Roman').fontSize(14).text(`sebagai Badan Publik ${p.predicateLabel}`, 60, 230, { width: 720, align: 'center' });
+    doc.font(FONT.serifBold).fontSize(34).text('PIAGAM PENGHARGAAN', 60, 70, { width: 720, align: 'center' });
+    doc.font(FONT.serif).fontSize(14).text(`${p.commissionName} memberikan penghargaan kepada`, 60, 130, { width: 720, align: 'center' });
+    doc.font(FONT.serifBold).fontSize(26).text(p.bodyName, 60, 160, { width: 720, align: 'center' });
+    doc.font(FONT.serif).fontSize(14).text(`sebagai Badan Publik ${p.predicateLabel}`, 60, 230, { width: 720, align: 'center' });
     doc.text(`Kategori ${p.categoryName} — Peringkat ${p.rank ?? '—'} — Nilai ${p.final.toFixed(2)}`, 60, 255, { width: 720, align: 'center' });
     doc.text(`${p.editionTitle}`, 60, 280, { width: 720, align: 'center' });
     doc.text(`Keputusan Nomor ${p.decreeNumber}`, 60, 305, { width: 720, align: 'center' });
     doc.text(`${p.city}, ${p.decreeDate}`, 480, 420, { width: 300, align: 'center' });
     doc.text(p.signatory.title, 480, 440, { width: 300, align: 'center' });
-    doc.font('Times-Bold').text(p.signatory.name, 480, 520, { width: 300, align: 'center' });
+    doc.font(FONT.serifBold).text(p.signatory.name, 480, 520, { width: 300, align: 'center' });
     const { modules } = QRCode.create(p.verifyUrl, { errorCorrectionLevel: 'M' });
     const cell = 86 / (modules.size + 4);
     for (let row = 0; row < modules.size; row++) {
@@ -184,8 +185,8 @@ export async function barePdf(file: string, pages: CertificatePage[], textOnly =
       }
     }
     doc.fill('#000000');
-    doc.font('Courier-Bold').fontSize(14).text(p.code, 164, 487, { lineBreak: false });
-    doc.font('Helvetica').fontSize(7).text(p.verifyUrl, 164, 510, { width: 200 });
+    doc.font(FONT.monoBold).fontSize(14).text(p.code, 164, 487, { lineBreak: false });
+    doc.font(FONT.sans).fontSize(7).text(p.verifyUrl, 164, 510, { width: 200 });
   }
   doc.end();
   await done;

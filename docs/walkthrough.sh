@@ -267,20 +267,14 @@ call - GET "/public/editions/$E/ranking.xlsx" > "$WORK/peringkat.xlsx"
 echo "   public ranking workbook: $(wc -c < "$WORK/peringkat.xlsx" | tr -d ' ') bytes"
 
 # The certificate of A (Cukup Informatif is awarded in this edition) prints a verification code
-# that anyone checks; here node reads it from the PDF's text as a reader types it.
+# that anyone checks; its QR code is also a link to the verification address, which ends in the
+# code: node reads it from there (the printed text is in an embedded font, not plain in the file).
 certificate_code() {
   node -e '
-    const { inflateSync } = require("zlib");
     const pdf = require("fs").readFileSync(process.argv[1]).toString("latin1");
-    let text = "";
-    for (const m of pdf.matchAll(/stream\r?\n([\s\S]*?)endstream/g)) {
-      let content;
-      try { content = inflateSync(Buffer.from(m[1], "latin1")).toString("latin1"); } catch { continue; }
-      for (const t of content.matchAll(/<([0-9a-fA-F]+)>/g)) text += Buffer.from(t[1], "hex").toString("latin1");
-    }
-    const code = /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(text);
+    const code = /\/URI \([^)]*\/certificates\/([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\)/.exec(pdf);
     if (!code) process.exit(1);
-    console.log(code[0]);' "$1"
+    console.log(code[1]);' "$1"
 }
 call "$A" GET "/editions/$E/certificates/a.pdf" > "$WORK/piagam-a-v1.pdf"
 CODE_V1=$(certificate_code "$WORK/piagam-a-v1.pdf")

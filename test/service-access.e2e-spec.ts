@@ -10,6 +10,7 @@ import { Actor, systemActor } from '../src/common/actor';
 import { DomainError, ForbiddenError, NotFoundError } from '../src/common/errors';
 import { CommissionsService } from '../src/commissions/commissions.service';
 import { DocumentsService } from '../src/documents/documents.service';
+import { DownloadsService } from '../src/documents/downloads.service';
 import { EditionsService } from '../src/editions/editions.service';
 import { InstrumentsService } from '../src/instruments/instruments.service';
 import { ImportService } from '../src/fixtures/importer';
@@ -58,7 +59,7 @@ const ALLOWED: Record<string, string> = {
   'SessionsService.endAllOf': "inside the caller's transaction (password change, reset, disable, role change), after its check",
   'SessionsService.problem': 'a pure rule over a session row that authentication read: whether it still counts',
   'SessionsService.seen': 'authentication records a request on a session with an idle limit, before there is an actor',
-  'DocumentsService.publicRankingWorkbook': "anonymous: the latest publication's workbook, published summaries only, no jurors' names",
+  'DownloadsService.publicRankingWorkbook': "anonymous: the latest publication's workbook, published summaries only, no jurors' names",
   'PublicationsService.list': 'anonymous: the publication history (versions, decrees, dates, reasons) is public',
   'PublicationsService.publicResults': "anonymous: the latest publication's results per category, published summaries only",
   'PublicationsService.published': 'anonymous: the latest publication as the public results and documents read it, published data only',
@@ -364,10 +365,11 @@ const CYCLE: Phase[] = [
         admin: 'ok', otherAdmin: 404, verifier: 403, otherVerifier: 403, juror: 403, otherJuror: 403, body: 'ok', otherBody: 404, foreignBody: 404,
       }, (_, r) => expect(r).toMatchObject({ body: 'a', final: { rounded: 65.89 } })),
       row(DocumentsService, 'rankingWorkbook')((call) => [E, file(call, 'peringkat.xlsx'), { assessors: true }], { ...ADMIN_OF_CONTOH, system: 'ok' }),
-      row(DocumentsService, 'certificates')((call) => [E, file(call, 'sertifikat.pdf')], { ...ADMIN_OF_CONTOH, system: 'ok' }, (_, r) => expect(r).toBe(1)),
-      row(DocumentsService, 'bodyCertificate')((call) => [E, 'a', file(call, 'a.pdf')], {
+      row(DownloadsService, 'rankingWorkbook')(() => [E], { ...ADMIN_OF_CONTOH, system: 'ok' }, (_, r) => expect(r).toMatchObject({ fileName: 'peringkat-contoh-2025-v1.xlsx' })),
+      row(DownloadsService, 'certificates')(() => [E], { ...ADMIN_OF_CONTOH, system: 'ok' }, (_, r) => expect(r).toMatchObject({ pages: 1 })),
+      row(DownloadsService, 'bodyCertificate')(() => [E, 'a'], {
         admin: 'ok', otherAdmin: 404, verifier: 403, otherVerifier: 403, juror: 403, otherJuror: 403, body: 'ok', otherBody: 404, foreignBody: 404, system: 'ok',
-      }, (_, r) => expect(r).toBe(1)),
+      }, (_, r) => expect(r).toMatchObject({ pages: 1 })),
       row(DocumentsService, 'certificatePages')(() => [E], { ...ADMIN_OF_CONTOH, system: 'ok' }, (_, r) => {
         expect((r as { pages: { bodyName: string }[] }).pages.map((p) => p.bodyName)).toEqual(['Badan Publik A']);
       }),

@@ -9,9 +9,9 @@ export class Commission {
   @Column({ type: 'varchar', length: 64 })
   code!: string;
 
-  @Column({ type: 'varchar', length: 200 })
+  @Column({ type: 'varchar', length: 300 })
   name!: string;
 
-  @Column({ type: 'varchar', length: 100, nullable: true })
+  @Column({ type: 'varchar', length: 300, nullable: true })
   city!: string | null;
 }

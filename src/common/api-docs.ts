@@ -13,7 +13,7 @@ const MEANING: Record<number, string> = {
   403: 'this role, or this user, may not do this',
   404: 'unknown code, or not visible to the caller',
   409: 'state conflict: window closed, already submitted, locked, duplicate code',
-  429: 'too many failed logins; retry after the Retry-After seconds',
+  429: 'too many attempts (failed logins, anonymous downloads from one address); retry after the Retry-After seconds',
 };
 
 /** Documents the error responses of an endpoint, all shaped `{statusCode, error, message}`. */

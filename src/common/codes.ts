@@ -1,13 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsString, Matches, MaxLength, ValidationOptions } from 'class-validator';
+import { Matches, ValidationOptions } from 'class-validator';
+import { IsText } from './text';
 
 /** Codes address entities in URLs: letters, digits, `.`, `_`, `-`, starting with a letter or digit. */
 export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export function IsCode(maxLength = 64, options: ValidationOptions = {}) {
+/** A code: the text rule for codes (at most 64 characters, SPEC §16), then the pattern. */
+export function IsCode(options: ValidationOptions = {}) {
   return applyDecorators(
-    IsString(options),
-    MaxLength(maxLength, options),
+    IsText({ kind: 'code' }, options),
     Matches(CODE_PATTERN, { ...options, message: '$property must be a code: letters, digits, ".", "_" or "-", starting with a letter or digit' }),
   );
 }

@@ -2,6 +2,7 @@ import { AuditEntry } from '../audit/audit-entry.entity';
 import { LoginAttempt } from '../auth/login-attempt.entity';
 import { Body } from '../bodies/body.entity';
 import { Commission } from '../commissions/commission.entity';
+import { RenderedDocument } from '../documents/rendered-document.entity';
 import { Assignment } from '../editions/assignment.entity';
 import { Edition } from '../editions/edition.entity';
 import { Extension } from '../editions/extension.entity';
@@ -26,5 +27,5 @@ import { VerificationDecisionRow } from '../verification/verification-decision.e
 export const ENTITIES = [
   Commission, Body, User, Instrument, Edition, Stage, Participant, Assignment, Extension,
   SaqResponse, AnswerRow, VerificationDecisionRow, ObjectionRow, PanelSheetRow, Absence,
-  ResultRow, StageReach, Publication, PublicationResult, PublicationFacts, AuditEntry, StoredSecret, Session, LoginAttempt,
+  ResultRow, StageReach, Publication, PublicationResult, PublicationFacts, AuditEntry, StoredSecret, Session, LoginAttempt, RenderedDocument,
 ];

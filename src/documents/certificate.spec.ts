@@ -9,6 +9,17 @@ import { certificateCode } from './verification-code';
 
 const PDF_TEXT = resolve(__dirname, '..', '..', 'test', 'support', 'pdf-text.mjs');
 const LONG_NAME = 'Dinas Komunikasi, Informatika, Statistik dan Persandian Provinsi Kalimantan Timur';
+/** letters outside WinAnsi, which the standard PDF fonts printed as mojibake */
+const TORAJA = 'Dinas Kominfo Kab. Tana Toraja — “Lakipadada” ĀĒ ő';
+
+/** Words repeated up to exactly `length` characters (no space at the end): the longest text the rules allow. */
+function longest(words: string, length = 300): string {
+  let text = words;
+  while ([...text].length < length) text += ` ${words}`;
+  const cut = [...text].slice(0, length);
+  while (cut[cut.length - 1] === ' ') cut[cut.length - 1] = 'x';
+  return cut.join('');
+}
 
 interface PdfText {
   pages: number;
@@ -116,7 +127,82 @@ describe('certificates', () => {
     expect(text.match(/SIMULASI/g)!.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('keeps an absurdly long name on its page: three lines at most, cut with an ellipsis', async () => {
+  it('prints every name as typed, in an embedded Unicode font (DejaVu), with no standard PDF font', async () => {
+    const file = join(dir, 'toraja.pdf');
+    await renderCertificates([certificate(TORAJA, 'toraja', { city: 'Makalē', signatory: { name: 'Ōki Śmigły, S.H.', title: 'Ketua Komisi Informasi Ů' } })], file);
+    const { text, pages: count } = readPdf(file);
+    expect(count).toBe(1);
+    for (const typed of [TORAJA, 'Makalē, 12 Desember 2025', 'Ōki Śmigły, S.H.', 'Ketua Komisi Informasi Ů']) expect(text).toContain(typed);
+    const raw = readFileSync(file).toString('latin1');
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSerif-Bold/);
+    expect(raw).toContain('/FontFile2');
+    expect(raw).not.toMatch(/\/BaseFont \/(Times|Helvetica|Courier)/);
+    // on screen the QR code links to the verification address
+    expect(raw).toContain('/URI (https://monev.example.go.id/api/public/certificates/');
+  });
+
+  it('prints a name of 300 characters with letters outside WinAnsi as typed, on one page', async () => {
+    const file = join(dir, 'nama-300.pdf');
+    const name = longest(TORAJA);
+    expect([...name].length).toBe(300);
+    await renderCertificates([certificate(name, 'toraja')], file);
+    const { text, pages: count } = readPdf(file);
+    expect(count).toBe(1);
+    expect(text).toContain(name);
+    expect(text).toContain('sebagai Badan Publik dengan predikat INFORMATIF');
+  });
+
+  it('fits the longest texts the rules allow, every one at once, whole on one page per body', async () => {
+    const file = join(dir, 'terpanjang.pdf');
+    const texts = {
+      bodyName: longest('Ąžuolų Dinas Kominfo Kab. Tana Toraja “Lakipadada” ĀĒ ő'),
+      categoryName: longest('Pemerintah Kabupaten Ŝ'),
+      predicateLabel: longest('Sangat Informatif Ğ'),
+      editionTitle: longest('Monitoring dan Evaluasi Keterbukaan Informasi Publik Ł'),
+      commissionName: longest('Komisi Informasi Provinsi Sulawesi Selatan Ő'),
+      decreeNumber: longest('12/KEP/KI-SS/XII/2025'),
+      city: longest('Makassar Ś'),
+      signatory: { name: longest('Prof. Dr. Nama Ketua Ž, S.H., M.H.'), title: longest('Ketua Komisi Informasi Provinsi Sulawesi Selatan Ę') },
+    };
+    const many = ['a', 'b', 'c'].map((body) => certificate(texts.bodyName, body, { ...texts, simulated: true, superseded: true }));
+    await renderCertificates(many, file);
+    const { text, pages: count } = readPdf(file);
+    expect(count).toBe(3);
+    // every character in order; the text read back breaks lines inside "12/KEP" and spaces out letter-spaced capitals
+    const letters = (t: string) => t.replace(/\s+/g, '');
+    const wholes = [
+      texts.bodyName,
+      texts.categoryName,
+      texts.predicateLabel.toUpperCase(),
+      texts.editionTitle,
+      texts.commissionName.toUpperCase(),
+      texts.decreeNumber,
+      `${texts.city}, 12 Desember 2025`,
+      texts.signatory.name,
+      texts.signatory.title,
+    ];
+    for (const whole of wholes) expect(letters(text).split(letters(whole)).length - 1).toBeGreaterThanOrEqual(3);
+    expect(text).not.toContain('…');
+  });
+
+  it('keeps what was stored before the length rules on its page: a text of 100,000 characters is cut to 300, with an ellipsis', async () => {
+    const file = join(dir, 'lama.pdf');
+    const huge = Array.from({ length: 3200 }, () => 'Dinas Komunikasi dan Informatika').join(' ');
+    await renderCertificates([certificate(huge, 'x', { signatory: { name: huge, title: huge }, decreeNumber: huge, editionTitle: huge })], file);
+    const { text, pages: count } = readPdf(file);
+    expect(count).toBe(1);
+    expect(text).toContain('…');
+    expect(text.length).toBeLessThan(3000);
+  });
+
+  it('prints a noncharacter or control character stored before the rules as a replacement character or a space', async () => {
+    const file = join(dir, 'rusak.pdf');
+    await renderCertificates([certificate('Badan\uFFFEPublik\tA\uD800', 'a')], file);
+    const { text } = readPdf(file);
+    expect(text).toContain('Badan\uFFFDPublik A\uFFFD');
+  });
+
+  it('keeps an absurdly long name on its page: cut to 300 characters, with an ellipsis', async () => {
     const file = join(dir, 'panjang.pdf');
     const absurd = Array.from({ length: 12 }, () => 'Dinas Komunikasi dan Informatika').join(' serta ');
     await renderCertificates([certificate(absurd, 'x')], file);

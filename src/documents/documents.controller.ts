@@ -1,29 +1,55 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Response } from 'express';
+import { Controller, Get, Param, Query, Req, Res, UseGuards, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
 import { Actor, CurrentActor, Public } from '../common/actor';
 import { ApiErrors } from '../common/api-docs';
 import { NotFoundError } from '../common/errors';
-import { DocumentsService } from './documents.service';
+import { AnonymousDownloadLimit } from './download-limiter';
+import { DownloadsService, KeptDocument } from './downloads.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** A file download in the OpenAPI document. */
+/** A file download in the OpenAPI document, with its strong ETag and the conditional request it answers. */
 const fileResponse = (type: string, description: string) =>
-  ApiOkResponse({ description, content: { [type]: { schema: { type: 'string', format: 'binary' } } } });
+  applyDecorators(
+    ApiOkResponse({ description: `${description}, with a strong ETag`, content: { [type]: { schema: { type: 'string', format: 'binary' } } } }),
+    ApiResponse({ status: 304, description: 'If-None-Match names the current ETag: the copy the client has is current' }),
+    ApiHeader({ name: 'If-None-Match', required: false, description: 'the ETag of a copy downloaded before' }),
+  );
 
-/** Sets the download headers; returns the response to stream the file into. */
-function attachment(res: Response, type: string, fileName: string): Response {
+/** Whether an If-None-Match header names this entity tag (RFC 9110 §13.1.2: weak comparison, or `*`). */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+/**
+ * Answers with a kept document: 304 when the client's copy is current, else the bytes as an
+ * attachment. A public download may be stored by caches, and revalidated each time (the latest
+ * publication moves); an authenticated one keeps the headers every authenticated response has.
+ */
+async function send(req: Request, res: Response, document: KeptDocument, options: { public?: boolean; headers?: Record<string, string> } = {}): Promise<void> {
+  if (options.public) res.setHeader('Cache-Control', 'public, no-cache');
+  if (matches(req.headers['if-none-match'], document.etag)) {
+    res.setHeader('ETag', document.etag);
+    res.status(304).end();
+    return;
+  }
+  const { bytes, etag } = await document.body();
   res.status(200);
-  res.setHeader('Content-Type', type);
-  res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
-  return res;
+  res.setHeader('ETag', etag);
+  res.setHeader('Content-Type', document.contentType);
+  res.setHeader('Content-Disposition', `attachment; filename="${document.fileName}"`);
+  res.setHeader('Content-Length', String(bytes.length));
+  for (const [name, value] of Object.entries(options.headers ?? {})) res.setHeader(name, value);
+  res.end(bytes);
 }
 
 @ApiTags('documents')
 @Controller()
 export class DocumentsController {
-  constructor(private readonly documents: DocumentsService) {}
+  constructor(private readonly downloads: DownloadsService) {}
 
   @Get('editions/:edition/exports/ranking.xlsx')
   @ApiBearerAuth()
@@ -31,18 +57,19 @@ export class DocumentsController {
   @fileResponse(XLSX, 'the ranking workbook (xlsx)')
   @ApiOperation({ summary: 'Ranking workbook of the latest publication, with the jurors’ sheets (admin)' })
   @ApiErrors(401, 403, 404)
-  async adminRanking(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Res() res: Response): Promise<void> {
-    await this.documents.rankingWorkbook(actor, edition, (view) => attachment(res, XLSX, `peringkat-${view.edition.code}-v${view.version}.xlsx`), { assessors: true });
+  async adminRanking(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await send(req, res, await this.downloads.rankingWorkbook(actor, edition));
   }
 
   @Public()
+  @UseGuards(AnonymousDownloadLimit)
   @Get('public/editions/:edition/ranking.xlsx')
   @ApiProduces(XLSX)
   @fileResponse(XLSX, 'the ranking workbook (xlsx)')
-  @ApiOperation({ summary: 'Ranking workbook of the latest publication, without assessor names (anyone)' })
-  @ApiErrors(404)
-  async publicRanking(@Param('edition') edition: string, @Res() res: Response): Promise<void> {
-    await this.documents.publicRankingWorkbook(edition, (view) => attachment(res, XLSX, `peringkat-${view.edition.code}-v${view.version}.xlsx`));
+  @ApiOperation({ summary: 'Ranking workbook of the latest publication, without assessor names (anyone; at most 30 downloads a minute from one address)' })
+  @ApiErrors(404, 429)
+  async publicRanking(@Param('edition') edition: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await send(req, res, await this.downloads.publicRankingWorkbook(edition), { public: true });
   }
 
   @Get('editions/:edition/certificates.pdf')
@@ -52,11 +79,9 @@ export class DocumentsController {
   @ApiQuery({ name: 'category', required: false })
   @ApiOperation({ summary: 'Every certificate of the latest publication, one page each (admin)' })
   @ApiErrors(401, 403, 404)
-  async all(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Res() res: Response, @Query('category') category?: string): Promise<void> {
-    await this.documents.certificates(actor, edition, ({ view, count }) => {
-      res.setHeader('X-Certificate-Count', String(count));
-      return attachment(res, 'application/pdf', `sertifikat-${view.edition.code}${category ? `-${category}` : ''}.pdf`);
-    }, category ? { category } : {});
+  async all(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Req() req: Request, @Res() res: Response, @Query('category') category?: string): Promise<void> {
+    const document = await this.downloads.certificates(actor, edition, category ? { category } : {});
+    await send(req, res, document, { headers: { 'X-Certificate-Count': String(document.pages ?? 0) } });
   }
 
   @Get('editions/:edition/certificates/:file')
@@ -65,9 +90,8 @@ export class DocumentsController {
   @fileResponse('application/pdf', 'certificates, one A4 landscape page each')
   @ApiOperation({ summary: 'One body’s certificate, e.g. /certificates/dinkes.pdf (admin, or the body itself), after publication' })
   @ApiErrors(401, 403, 404)
-  async one(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Param('file') file: string, @Res() res: Response): Promise<void> {
+  async one(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (!file.endsWith('.pdf')) throw new NotFoundError('document', file);
-    const bodyCode = file.slice(0, -'.pdf'.length);
-    await this.documents.bodyCertificate(actor, edition, bodyCode, ({ view }) => attachment(res, 'application/pdf', `sertifikat-${view.edition.code}-${bodyCode}.pdf`));
+    await send(req, res, await this.downloads.bodyCertificate(actor, edition, file.slice(0, -'.pdf'.length)));
   }
 }

@@ -7,7 +7,8 @@ import { InstrumentRegistry } from '../instruments/registry';
 import { PublishedResult, toPublishedResult } from '../results/result-view';
 import { BodyFacts, computeEdition } from '../scoring';
 import { PublicationView } from './document-types';
-import { sheetName, writeRankingWorkbook } from './ranking-workbook';
+import { TEXT_LIMITS } from '../common/text';
+import { EXCEL_CELL_LIMIT, cellText, sheetName, writeRankingWorkbook } from './ranking-workbook';
 
 const ROOT = resolve(__dirname, '..', '..');
 const LONG_CATEGORY = 'Badan Usaha Milik Daerah: Air Minum/Perbankan [Kab*Kota]?';
@@ -179,5 +180,72 @@ describe('the ranking workbook', () => {
     expect(sheetName(long, taken)).toBe('Perguruan Tinggi Negeri Badan 2');
     expect(sheetName('***', taken)).toBe('---');
     expect(sheetName('', taken)).toBe('Kategori');
+  });
+
+  describe('cells within what Excel and XML hold', () => {
+    const text = (length: number, word = 'Informasi Publik Ł') => Array.from({ length }, (_, i) => word[i % word.length]).join('');
+
+    /** contoh with every text the jury sheet and titles show at the longest the rules of SPEC §16 allow. */
+    function longestView(): PublicationView {
+      const view = contohView();
+      const name = TEXT_LIMITS.name;
+      return {
+        ...view,
+        decreeNumber: text(name),
+        edition: {
+          ...view.edition,
+          title: text(name),
+          commissionName: text(name),
+          categories: view.edition.categories.map((c) => ({ ...c, name: text(name) })),
+          bands: view.edition.bands.map((b, i) => ({ ...b, label: `${i}${text(name - 1)}` })),
+          stages: view.edition.stages.map((st) => ({ ...st, indicators: st.indicators?.map((ind) => ({ ...ind, code: text(TEXT_LIMITS.code, 'k'), name: text(name) })) })),
+        },
+        results: view.results.map((r) => ({
+          ...r,
+          bodyName: text(name),
+          predicateLabel: r.predicateLabel && text(name),
+          panels: r.panels?.map((t) => ({ ...t, assessors: t.assessors.map((a) => ({ ...a, assessor: text(TEXT_LIMITS.code, 'j'), comment: text(TEXT_LIMITS.note) })) })),
+        })),
+      };
+    }
+
+    it('never comes near 32,767 characters a cell with texts under the length rules', async () => {
+      const file = join(dir, 'terpanjang.xlsx');
+      await writeRankingWorkbook(longestView(), file, { includeAssessors: true });
+      const longest = Math.max(...cellTexts(await new ExcelJS.Workbook().xlsx.readFile(file)).map((t) => t.length));
+      expect(longest).toBeGreaterThanOrEqual(TEXT_LIMITS.note);
+      expect(longest).toBeLessThan(EXCEL_CELL_LIMIT / 10);
+    });
+
+    it('writes a readable workbook from texts stored before the rules: U+FFFE and lone surrogates replaced, 100,000 characters cut with a mark', async () => {
+      const view = contohView();
+      const old: PublicationView = {
+        ...view,
+        edition: { ...view.edition, commissionName: 'Komisi\uFFFF Informasi' },
+        results: view.results.map((r) => ({
+          ...r,
+          bodyName: r.body === 'a' ? 'Badan\uFFFE Publik\u0007 A\uD800' : r.bodyName,
+          panels: r.panels?.map((t) => ({ ...t, assessors: t.assessors.map((a) => ({ ...a, comment: 'x'.repeat(100_000) })) })),
+        })),
+      };
+      const file = join(dir, 'lama.xlsx');
+      await writeRankingWorkbook(old, file, { includeAssessors: true });
+      const book = await new ExcelJS.Workbook().xlsx.readFile(file);
+      expect(values(book.getWorksheet('Pemerintah Provinsi')!.getRow(7)).slice(0, 3)).toEqual([1, 'a', 'Badan\uFFFD Publik\uFFFD A\uFFFD']);
+      const texts = cellTexts(book);
+      expect(texts.some((t) => t.includes('Komisi\uFFFD Informasi'))).toBe(true);
+      const comments = texts.filter((t) => t.startsWith('xxx'));
+      expect(comments.length).toBeGreaterThan(0);
+      for (const comment of comments) {
+        expect(comment.length).toBe(EXCEL_CELL_LIMIT);
+        expect(comment.endsWith('… [dipotong]')).toBe(true);
+      }
+    });
+
+    it('leaves tabs, line breaks and every script as they are', () => {
+      expect(cellText('baris 1\n\tbaris 2\r\nĀĒ ő 𝔸 東京')).toBe('baris 1\n\tbaris 2\r\nĀĒ ő 𝔸 東京');
+      expect(cellText('\uFDD0')).toBe('\uFDD0');
+      expect(cellText(`${'x'.repeat(EXCEL_CELL_LIMIT - 1)}😀`).length).toBeLessThanOrEqual(EXCEL_CELL_LIMIT);
+    });
   });
 });

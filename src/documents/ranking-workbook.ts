@@ -54,10 +54,28 @@ interface SheetSpec {
   totalRow?: boolean;
 }
 
+/** Excel's most characters in one cell. */
+export const EXCEL_CELL_LIMIT = 32_767;
+const CUT_MARK = ' … [dipotong]';
+
+/**
+ * A text as a cell can hold it. Texts stored under the rules of SPEC §16 pass unchanged (the
+ * longest cell they make is a few thousand characters). What was stored before the rules is made
+ * safe here: a character XML 1.0 cannot hold (a control character other than tab and line
+ * breaks, U+FFFE, U+FFFF, a lone surrogate) becomes U+FFFD — one such letter in a body's name made
+ * every workbook of its edition unreadable by Excel and openpyxl — and a text beyond Excel's
+ * 32,767 characters is cut, ending in "… [dipotong]".
+ */
+export function cellText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const safe = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return safe.length > EXCEL_CELL_LIMIT ? `${safe.slice(0, EXCEL_CELL_LIMIT - CUT_MARK.length).replace(/[\uD800-\uDBFF]$/, '')}${CUT_MARK}` : safe;
+}
+
 /** Excel sheet names: at most 31 characters, none of []:*?/\, no leading or trailing apostrophe, unique ignoring case. */
 export function sheetName(wanted: string, taken: Set<string>): string {
   const base =
-    wanted
+    cellText(wanted)
       .replace(/[[\]:*?/\\]/g, '-')
       .replace(/^'+|'+$/g, '')
       .trim()
@@ -102,7 +120,7 @@ function writeSheet(workbook: Writer, view: PublicationView, spec: SheetSpec): v
   titleLines(view, spec.heading).forEach((text, i) => {
     const row = sheet.getRow(i + 1);
     const cell = row.getCell(1);
-    cell.value = text;
+    cell.value = cellText(text);
     cell.font = i === 0 ? { bold: true, size: 14, color: { argb: 'FF1F3A5F' } } : i === TITLE_ROWS - 1 ? { bold: true, color: { argb: 'FFC00000' } } : { italic: true };
     row.commit();
   });
@@ -113,7 +131,7 @@ function writeSheet(workbook: Writer, view: PublicationView, spec: SheetSpec): v
   if (headerLines > 1) header.height = 15 * headerLines;
   spec.headers.forEach((h, i) => {
     const cell = header.getCell(i + 1);
-    cell.value = h;
+    cell.value = cellText(h);
     cell.font = HEADER_FONT;
     cell.fill = HEADER_FILL;
     cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
@@ -139,7 +157,7 @@ function writeSheet(workbook: Writer, view: PublicationView, spec: SheetSpec): v
     const row = sheet.getRow(index++);
     values.forEach((v, i) => {
       const cell = row.getCell(i + 1);
-      cell.value = v;
+      cell.value = typeof v === 'string' ? cellText(v) : v;
       if (typeof v === 'number' && spec.isScore(i)) cell.numFmt = SCORE_FORMAT;
     });
     previous = row;
@@ -177,8 +195,8 @@ export async function writeRankingWorkbook(view: PublicationView, output: NodeJS
     useSharedStrings: false,
   });
   const e = view.edition;
-  workbook.creator = e.commissionName;
-  workbook.lastModifiedBy = e.commissionName;
+  workbook.creator = cellText(e.commissionName);
+  workbook.lastModifiedBy = cellText(e.commissionName);
   workbook.created = new Date(view.publishedAt);
   workbook.modified = new Date(view.publishedAt);
 

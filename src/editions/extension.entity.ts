@@ -16,7 +16,7 @@ export class Extension {
   @Column({ type: 'varchar', length: 40 })
   until!: string;
 
-  @Column({ type: 'varchar', length: 1000 })
+  @Column({ type: 'varchar', length: 2000 })
   reason!: string;
 
   @Column({ type: 'varchar', length: 64 })

@@ -1,4 +1,5 @@
 import Fraction from 'fraction.js';
+import { TextKind, textProblem } from '../common/text';
 import { IssueCollector, PathSegment, formatPath } from './parse-file';
 
 export type Obj = Record<string, unknown>;
@@ -118,10 +119,11 @@ export class Checks {
   }
 
   /**
-   * Non-empty text. A number is taken as its text (`code: 1` is "1") unless the file wrote it
-   * with digits the number loses (`code: 1.10` would silently become "1.1").
+   * Non-empty text under the text rule (SPEC §16) of its kind: `text`, else a code when a
+   * pattern is given, else a name. A number is taken as its text (`code: 1` is "1") unless the
+   * file wrote it with digits the number loses (`code: 1.10` would silently become "1.1").
    */
-  string(obj: Obj, key: string, path: PathSegment[], options: { optional?: boolean; pattern?: RegExp; patternText?: string } = {}): string | undefined {
+  string(obj: Obj, key: string, path: PathSegment[], options: { optional?: boolean; pattern?: RegExp; patternText?: string; text?: TextKind } = {}): string | undefined {
     const value = obj[key];
     if (value === undefined && options.optional) return undefined;
     let text = value;
@@ -135,6 +137,11 @@ export class Checks {
     }
     if (typeof text !== 'string' || text.trim() === '') {
       this.issues.add([...path, key], value === undefined ? 'required' : 'must be a non-empty text');
+      return undefined;
+    }
+    const problem = textProblem(text, { kind: options.text ?? (options.pattern ? 'code' : 'name') });
+    if (problem) {
+      this.issues.add([...path, key], problem);
       return undefined;
     }
     if (options.pattern && !options.pattern.test(text)) {
@@ -151,7 +158,9 @@ export class Checks {
     const texts: string[] = [];
     list.forEach((value, i) => {
       const at = [...path, key, i];
-      if (typeof value !== 'string' || value.trim() === '') this.issues.add(at, 'must be a non-empty text');
+      if (typeof value !== 'string' || value.trim() === '') return this.issues.add(at, 'must be a non-empty text');
+      const problem = textProblem(value, { kind: 'code' });
+      if (problem) this.issues.add(at, problem);
       else if (options.pattern && !options.pattern.test(value)) this.issues.add(at, `"${value}" ${options.patternText ?? `must match ${String(options.pattern)}`}`);
       else texts.push(value);
     });

@@ -66,7 +66,7 @@ function stage(c: Checks, raw: unknown, index: number): StageDef | undefined {
   const code = c.string(s, 'code', path, { pattern: SLUG, patternText: SLUG_TEXT });
   const weight = c.number(s, 'weight', path, { positive: true });
   const ref = c.object(s.instrument, [...path, 'instrument'], ['id', 'version']);
-  const id = ref ? c.string(ref, 'id', [...path, 'instrument']) : undefined;
+  const id = ref ? c.string(ref, 'id', [...path, 'instrument'], { text: 'code' }) : undefined;
   const version = ref ? c.number(ref, 'version', [...path, 'instrument'], { integer: true, positive: true }) : undefined;
   const stageGate = gate(c, s, path, index);
   const gateOk = s.gate === undefined || (stageGate !== undefined && index > 0);

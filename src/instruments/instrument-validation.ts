@@ -64,11 +64,11 @@ function question(c: Checks, raw: unknown, path: PathSegment[]): QuestionDef | u
   const q = c.object(raw, path, QUESTION_KEYS.filter((k) => !misplaced[k]), misplaced);
   if (!q) return undefined;
   const code = c.string(q, 'code', path, { pattern: CODE, patternText: CODE_TEXT });
-  const text = c.string(q, 'text', path);
+  const text = c.string(q, 'text', path, { text: 'note' });
   const type = c.oneOf(q, 'type', path, ANSWER_TYPES);
   const points = c.number(q, 'points', path, { positive: true });
   const evidence = c.oneOf(q, 'evidence', path, EVIDENCE_RULES, 'none');
-  const guidance = c.string(q, 'guidance', path, { optional: true });
+  const guidance = c.string(q, 'guidance', path, { optional: true, text: 'note' });
   const options = type === 'choice' ? choiceOptions(c, q, path) : undefined;
   const items = type === 'checklist' ? checklistItems(c, q, path, points) : undefined;
   if (code === undefined || text === undefined || type === undefined || points === undefined || evidence === undefined) return undefined;
@@ -114,7 +114,7 @@ function rubric(c: Checks, doc: Obj, head: Head | undefined): RubricDef | undefi
     const code = c.string(a, 'code', path, { pattern: CODE, patternText: CODE_TEXT });
     const name = c.string(a, 'name', path);
     const weight = c.number(a, 'weight', path, { positive: true });
-    const guidance = c.string(a, 'guidance', path, { optional: true });
+    const guidance = c.string(a, 'guidance', path, { optional: true, text: 'note' });
     return code !== undefined && name !== undefined && weight !== undefined ? { code, name, weight, ...(guidance !== undefined ? { guidance } : {}) } : undefined;
   });
   c.unique(valid.map(({ value, index }) => ({ code: value.code, path: ['aspects', index, 'code'] })), 'aspect code');

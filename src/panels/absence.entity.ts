@@ -13,7 +13,7 @@ export class Absence {
   @Column({ type: 'integer' })
   bodyId!: number;
 
-  @Column({ type: 'varchar', length: 1000, nullable: true })
+  @Column({ type: 'varchar', length: 2000, nullable: true })
   reason!: string | null;
 
   @Column({ type: 'varchar', length: 64 })

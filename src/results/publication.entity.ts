@@ -13,7 +13,7 @@ export class Publication {
   @Column({ type: 'integer' })
   version!: number;
 
-  @Column({ type: 'varchar', length: 200 })
+  @Column({ type: 'varchar', length: 300 })
   decreeNumber!: string;
 
   /** YYYY-MM-DD */

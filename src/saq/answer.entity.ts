@@ -10,7 +10,7 @@ export class AnswerRow {
   @Column({ type: 'integer' })
   responseId!: number;
 
-  @Column({ type: 'varchar', length: 32 })
+  @Column({ type: 'varchar', length: 64 })
   questionCode!: string;
 
   @Column({ type: 'simple-json' })

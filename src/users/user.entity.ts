@@ -19,7 +19,7 @@ export class User {
   @Column({ type: 'varchar', length: 16 })
   role!: Role;
 
-  @Column({ type: 'varchar', length: 200, nullable: true })
+  @Column({ type: 'varchar', length: 300, nullable: true })
   name!: string | null;
 
   /** null for an admin of every commission */

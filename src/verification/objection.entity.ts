@@ -11,7 +11,7 @@ export class ObjectionRow {
   @Column({ type: 'integer' })
   responseId!: number;
 
-  @Column({ type: 'varchar', length: 32 })
+  @Column({ type: 'varchar', length: 64 })
   questionCode!: string;
 
   @Column({ type: 'varchar', length: 2000 })

@@ -10,7 +10,7 @@ export class VerificationDecisionRow {
   @Column({ type: 'integer' })
   responseId!: number;
 
-  @Column({ type: 'varchar', length: 32 })
+  @Column({ type: 'varchar', length: 64 })
   questionCode!: string;
 
   @Column({ type: 'varchar', length: 16 })

@@ -1,11 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsText } from '../../common/text';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(64)
+  @IsText({ kind: 'code' })
   username!: string;
 
   @ApiProperty({ example: 'a-long-secret-password', format: 'password' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsCode } from '../../common/codes';
+import { IsName } from '../../common/text';
 
 export class RegisterBodyDto {
   @ApiProperty({ example: 'pemprov-kaltim' })
@@ -8,9 +9,7 @@ export class RegisterBodyDto {
   code!: string;
 
   @ApiProperty({ example: 'Pemerintah Provinsi Kalimantan Timur' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
+  @IsName()
   name!: string;
 
   @ApiProperty({ example: 'pemprov', description: 'category code (ranking group); editions declare the categories they rank' })

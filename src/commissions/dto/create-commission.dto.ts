@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { IsCode } from '../../common/codes';
+import { IsName } from '../../common/text';
 
 export class CreateCommissionDto {
   @ApiProperty({ example: 'ki-kaltim' })
@@ -8,15 +9,12 @@ export class CreateCommissionDto {
   code!: string;
 
   @ApiProperty({ example: 'Komisi Informasi Provinsi Kalimantan Timur' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @IsName()
   name!: string;
 
   @ApiPropertyOptional({ example: 'Samarinda' })
   @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @IsName()
   city?: string;
 }
 

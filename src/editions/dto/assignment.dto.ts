@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches } from 'class-validator';
 import { IsCode } from '../../common/codes';
+import { IsUsername } from '../../common/text';
 
 export class AssignmentDto {
   @ApiProperty({ example: 'saq', description: 'stage code: a verifier for a questionnaire stage, a juror for a panel stage' })
@@ -8,8 +8,7 @@ export class AssignmentDto {
   stage!: string;
 
   @ApiProperty({ example: 'verifikator1' })
-  @IsString()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, { message: '$property must be a username' })
+  @IsUsername()
   username!: string;
 
   @ApiProperty({ example: 'a', description: 'body code (a participant of the edition)' })

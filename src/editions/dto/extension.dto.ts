@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
 import { IsCode } from '../../common/codes';
 import { IsInstant } from '../../common/instant';
+import { IsNote } from '../../common/text';
 
 export class GrantExtensionDto {
   @ApiProperty({ example: 'saq' })
@@ -17,9 +17,7 @@ export class GrantExtensionDto {
   until!: string;
 
   @ApiProperty({ example: 'Server PPID terdampak banjir' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(1000)
+  @IsNote(3)
   reason!: string;
 }
 

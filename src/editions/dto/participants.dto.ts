@@ -7,7 +7,7 @@ export class EnrolParticipantsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(5000)
-  @IsCode(64, { each: true })
+  @IsCode({ each: true })
   bodies!: string[];
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsObject, IsOptional } from 'class-validator';
+import { IsNote } from '../../common/text';
 
 export class DraftSheetDto {
   @ApiProperty({
@@ -13,16 +14,13 @@ export class DraftSheetDto {
 
   @ApiPropertyOptional({ example: 'Paparan jelas, inovasi layanan kuat' })
   @IsOptional()
-  @IsString()
-  @MaxLength(4000)
+  @IsNote()
   comment?: string;
 }
 
 export class ReasonDto {
   @ApiProperty({ example: 'Konflik kepentingan: pernah bekerja di badan publik ini' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(1000)
+  @IsNote(3)
   reason!: string;
 }
 

@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { IsName, IsNote } from '../../common/text';
 
 export class PublishDto {
   @ApiProperty({ example: '53/KEP/KIP/XII/2025', description: 'number of the decree (SK) that fixes the results' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @IsName()
   decreeNumber!: string;
 
   @ApiProperty({ example: '2025-12-12', description: 'date of the decree, YYYY-MM-DD' })
@@ -14,8 +13,7 @@ export class PublishDto {
 
   @ApiPropertyOptional({ example: 'Koreksi perhitungan nilai Provinsi X', description: 'required for every version after the first' })
   @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @IsNote()
   reason?: string;
 }
 

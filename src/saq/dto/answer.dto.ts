@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsDefined, IsOptional } from 'class-validator';
+import { MAX_EVIDENCE_LINKS, evidenceCountMessage } from '../../instruments/answer-rules';
 import type { AnswerValue } from '../../scoring';
 
 const ANSWER_VALUE_SCHEMA = {
@@ -13,10 +14,16 @@ export class SaveAnswerDto {
   @IsDefined()
   value!: AnswerValue;
 
-  @ApiPropertyOptional({ type: String, isArray: true, example: ['https://ppid.example.go.id/dip'], maxItems: 20, description: 'evidence links (bukti dukung), http(s) URLs' })
+  @ApiPropertyOptional({
+    type: String,
+    isArray: true,
+    example: ['https://ppid.example.go.id/dip'],
+    maxItems: MAX_EVIDENCE_LINKS,
+    description: `evidence links (bukti dukung): at most ${MAX_EVIDENCE_LINKS} http(s) URLs of at most 2,048 characters, each checked by the evidence rule (messages name evidence[i])`,
+  })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(MAX_EVIDENCE_LINKS, { message: (args) => evidenceCountMessage(Array.isArray(args.value) ? args.value.length : 0) })
   evidence?: string[];
 }
 

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsPassword, PASSWORD_MAX, PASSWORD_MIN } from '../../auth/password-rule';
 import { IsCode } from '../../common/codes';
+import { IsName, IsUsername } from '../../common/text';
 import { ROLES } from '../user.entity';
 import type { Role } from '../user.entity';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'verifikator1', description: 'letters, digits, ".", "_", "@" or "-"' })
-  @IsString()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$/, { message: '$property must be 2–64 letters, digits, ".", "_", "@" or "-"' })
+  @IsUsername()
   username!: string;
 
   @ApiProperty({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX, format: 'password', description: `${PASSWORD_MIN} to ${PASSWORD_MAX} characters, any characters` })
@@ -21,8 +21,7 @@ export class CreateUserDto {
 
   @ApiPropertyOptional({ example: 'Siti Rahma' })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @IsName()
   name?: string;
 
   @ApiPropertyOptional({ description: 'commission code; defaults to the creating admin\'s commission; required for body users of an admin of every commission' })

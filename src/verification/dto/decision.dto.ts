@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsNote } from '../../common/text';
 import type { AnswerValue } from '../../scoring';
 import { ANSWER_VALUE_SCHEMA } from '../../saq/dto/answer.dto';
 
@@ -14,8 +15,7 @@ export class DecideDto {
 
   @ApiPropertyOptional({ example: 'Profil pimpinan tidak ditemukan' })
   @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @IsNote()
   note?: string;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { IsCode } from '../../common/codes';
+import { IsNote } from '../../common/text';
 import type { AnswerValue } from '../../scoring';
 
 const VALUE_SCHEMA = {
@@ -14,14 +15,11 @@ export class CreateObjectionDto {
   body!: string;
 
   @ApiProperty({ example: '1.3' })
-  @IsString()
-  @MaxLength(32)
+  @IsCode()
   question!: string;
 
   @ApiProperty({ example: 'Profil pimpinan ada di https://ppid.example.go.id/profil' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(2000)
+  @IsNote(3)
   reason!: string;
 
   @ApiPropertyOptional({ description: 'questionnaire stage code; default: the first questionnaire stage' })
@@ -40,9 +38,7 @@ export class RuleObjectionDto {
   value?: AnswerValue;
 
   @ApiProperty({ example: 'Bukti profil pimpinan diterima' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(2000)
+  @IsNote()
   note!: string;
 }
 
