@@ -163,12 +163,30 @@ export class PanelsService {
     });
   }
 
-  /** The admin records that a body which reached the stage did not present: it scores 0 there. */
+  /**
+   * The admin records that a body which reached the stage did not present: it scores 0 there
+   * (SPEC §16). Only inside the panel window (or the body's extension), never over a submitted
+   * sheet of that body in the stage (its jurors scored a presentation), and not after the
+   * edition's first publication — changing a published result is a correction (SPEC §15).
+   */
   async absent(actor: Actor, editionCode: string, stageCode: string, bodyCode: string, dto: ReasonDto): Promise<AbsenceView> {
     const { edition, stage, body } = await this.access.requireBody(actor, 'panel.absence', editionCode, bodyCode, { kind: 'panel', code: stageCode });
     return this.uow.write(async (manager) => {
+      const published = await this.results.publication(manager, edition.id);
+      if (published) {
+        throw new ConflictError(
+          `edition ${edition.code} was published (version ${published.version}, ${published.publishedAt}): recording body "${body.code}" absent now changes a published result, which needs a correction`,
+        );
+      }
+      requireOpen(stage, 'window', this.clock.now(), await latestExtension(manager, stage.id, body.id));
       await this.requireReached(manager, edition, stage, body);
-      const existing = await manager.findOne(Absence, { where: { stageId: stage.id, bodyId: body.id } });
+      const submitted = await manager.find(PanelSheetRow, { where: { stageId: stage.id, bodyId: body.id, status: 'submitted' }, order: { id: 'ASC' } });
+      if (submitted.length) {
+        const users = await manager.find(User, { where: submitted.map((r) => ({ id: r.userId })) });
+        const names = users.map((u) => u.username).sort().join(', ');
+        throw new ConflictError(`body "${body.code}" has ${submitted.length} submitted score sheets in stage "${stage.code}" (${names}): it presented, so it cannot be recorded absent`);
+      }
+      const existing = await manager.findOne(Absence, { where: { stageId: stage.id, bodyId: body.id }, ...forUpdate(manager) });
       if (existing) throw new ConflictError(`body "${body.code}" was already recorded absent from stage "${stage.code}" at ${existing.recordedAt}`);
       const absence = manager.create(Absence, { stageId: stage.id, bodyId: body.id, reason: dto.reason, recordedBy: actor.username, recordedAt: this.clock.now().toISOString() });
       await manager.insert(Absence, absence);
@@ -177,6 +195,30 @@ export class PanelsService {
         before: null, after: { reason: dto.reason },
       });
       return { body: body.code, stage: stage.code, reason: absence.reason, recordedBy: absence.recordedBy, recordedAt: absence.recordedAt };
+    });
+  }
+
+  /**
+   * The admin withdraws a recorded absence, with the reason (SPEC §15): the body's jurors may
+   * score it again while the window (or its extension) is open, and the next compute no longer
+   * scores it 0. Audited with the absence as it was and the reason.
+   */
+  async withdrawAbsence(actor: Actor, editionCode: string, stageCode: string, bodyCode: string, dto: ReasonDto): Promise<AbsenceView & { withdrawnBy: string; withdrawnAt: string; withdrawReason: string }> {
+    const { edition, stage, body } = await this.access.requireBody(actor, 'panel.absence', editionCode, bodyCode, { kind: 'panel', code: stageCode });
+    return this.uow.write(async (manager) => {
+      const existing = await manager.findOne(Absence, { where: { stageId: stage.id, bodyId: body.id }, ...forUpdate(manager) });
+      if (!existing) throw new ConflictError(`body "${body.code}" is not recorded absent from stage "${stage.code}": there is no absence to withdraw`);
+      await manager.delete(Absence, { id: existing.id });
+      const withdrawnAt = this.clock.now().toISOString();
+      await this.audit.record(manager, {
+        actor: actor.username, action: 'absence.withdraw', editionId: edition.id, bodyCode: body.code, subject: `absence ${stage.code}`,
+        before: { reason: existing.reason, recordedBy: existing.recordedBy, recordedAt: existing.recordedAt },
+        after: { withdrawn: true, reason: dto.reason },
+      });
+      return {
+        body: body.code, stage: stage.code, reason: existing.reason, recordedBy: existing.recordedBy, recordedAt: existing.recordedAt,
+        withdrawnBy: actor.username, withdrawnAt, withdrawReason: dto.reason,
+      };
     });
   }
 
