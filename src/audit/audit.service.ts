@@ -45,6 +45,18 @@ export class AuditService {
     await insertRow(manager, AuditEntry, { ...entry, at: this.clock.now().toISOString() });
   }
 
+  /**
+   * Until the caller's transaction ends, no other audited change commits, and every one that
+   * wrote its audit entry before has committed (PostgreSQL: a SHARE ROW EXCLUSIVE lock on the
+   * audit table, which every audited change writes last; it conflicts with their inserts and
+   * with itself). Reads after it see exactly the changes whose audit entries come before this
+   * transaction's own: compute and publication read the facts so (SPEC §16). SQLite runs one
+   * write transaction at a time already (UnitOfWork): nothing to do there.
+   */
+  async holdAuditedChanges(manager: EntityManager): Promise<void> {
+    if (manager.connection.options.type === 'postgres') await manager.query('LOCK TABLE audit_entry IN SHARE ROW EXCLUSIVE MODE');
+  }
+
   async list(actor: Actor, editionCode: string, bodyCode?: string): Promise<AuditEntryView[]> {
     const { edition } = await this.access.requireEdition(actor, 'audit.read', editionCode);
     const entries = await this.dataSource.manager.find(AuditEntry, {

@@ -62,7 +62,7 @@ export class ImportService {
     if (await manager.findOne(Edition, { where: { code: def.code } })) {
       throw new ConflictError(`${bundle.dir}/edition.yaml: edition ${def.code} already exists in this database; an import never overwrites an edition`);
     }
-    for (const { def: instrument, source } of bundle.instruments) await this.instruments.store(instrument, source, manager);
+    for (const { def: instrument, source } of bundle.instruments) await this.instruments.store(instrument, source, manager, ACTOR);
 
     let commission = await manager.findOne(Commission, { where: { code: bundle.commission.code } });
     commission ??= await manager.save(

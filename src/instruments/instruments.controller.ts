@@ -36,7 +36,7 @@ export class InstrumentsController {
   async store(@CurrentActor() actor: Actor, @Body() definition: Record<string, unknown>, @Res({ passthrough: true }) response: { status(code: number): unknown }): Promise<StoredInstrumentDto> {
     this.access.requireRole(actor, 'instrument.create');
     const def = instrumentFromRequest(definition);
-    const { instrument, created } = await this.uow.write((manager) => this.instruments.store(def, 'request body', manager));
+    const { instrument, created } = await this.uow.write((manager) => this.instruments.store(def, 'request body', manager, actor.username));
     response.status(created ? 201 : 200);
     return { ...summary(instrument), created };
   }
