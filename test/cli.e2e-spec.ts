@@ -49,8 +49,14 @@ describe('the command line on real files and a real SQLite database', () => {
     const imported = await cli(db, 'import', CONTOH);
     expect(imported.stderr).toMatch(/Jawaban: \d+\/\d+/);
     expect(imported).toMatchObject({ code: 0 });
-    const [entry, ...others] = await auditEntries(db);
-    expect(others).toEqual([]);
+    const trail = await auditEntries(db);
+    // one entry per instrument the fixture stored, then the import itself, all as the system actor
+    expect(trail.map((e) => [e.action, e.actor])).toEqual([
+      ['instrument.store', 'system:cli'],
+      ['instrument.store', 'system:cli'],
+      ['import', 'system:cli'],
+    ]);
+    const entry = trail[trail.length - 1];
     expect(entry).toMatchObject({ actor: 'system:cli', action: 'import', subject: `fixture ${CONTOH}` });
     expect(JSON.parse(entry.after)).toEqual({ bodies: 3, answers: expect.any(Number), decisions: expect.any(Number), objections: 0, sheets: 3 });
     expect(entry.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);

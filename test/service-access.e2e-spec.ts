@@ -47,6 +47,7 @@ import { controllersDecidingAccess, serviceMethods } from './support/service-met
 /** Public methods that need no access check, each with the reason. `Class.*` names a whole class. */
 const ALLOWED: Record<string, string> = {
   'AccessService.*': 'the access check itself',
+  'AuditService.holdAuditedChanges': "inside the caller's transaction after its own check (compute, publish): holds off other audited changes while it reads",
   'AuditService.record': "written inside the caller's transaction, after the caller's own check",
   'AuthService.login': 'comes before there is an actor: the credentials (and the login throttle) are the check',
   'AuthService.authenticate': 'turns a bearer token into the actor that every check then takes',
@@ -338,6 +339,7 @@ const CYCLE: Phase[] = [
       row(PanelsService, 'draft')(() => [E, 'uji-publik', 'a', { scores: { K: 80, I: 70, S: 90 } }], JUROR_OF_A),
       row(PanelsService, 'submit')(() => [E, 'uji-publik', 'a'], JUROR_OF_A, (_, r) => expect(r).toMatchObject({ status: 'submitted', total: expect.any(Number) })),
       // juri1 has submitted: the check lets it through to the rule that a submitted sheet is locked
+      row(PanelsService, 'withdrawAbsence')(() => [E, 'uji-publik', 'b', { reason: 'salah catat' }], { ...ADMIN_OF_CONTOH, admin: /body "b" is not recorded absent from stage "uji-publik"/ }),
       row(PanelsService, 'recuse')(() => [E, 'uji-publik', 'a', { reason: 'konflik kepentingan' }], { ...JUROR_OF_A, juror: /the sheet of juri1 for body "a" was submitted/ }),
       row(PanelsService, 'sheets')(() => [E, 'uji-publik', 'a'], {
         admin: 'ok', otherAdmin: 404, verifier: 403, otherVerifier: 403, juror: 'ok', otherJuror: 403, body: 403, otherBody: 403, foreignBody: 403,

@@ -54,4 +54,9 @@ export class AuditRepository {
     const unique = [...new Set(ids.filter((id): id is number => id !== null))];
     return unique.length ? manager.find(Commission, { where: { id: In(unique) } }) : Promise.resolve([]);
   }
+
+  /** PostgreSQL: a SHARE ROW EXCLUSIVE lock on the audit table until the transaction ends (see AuditService.holdAuditedChanges). */
+  async holdInserts(manager: EntityManager): Promise<void> {
+    if (manager.connection.options.type === 'postgres') await manager.query('LOCK TABLE audit_entry IN SHARE ROW EXCLUSIVE MODE');
+  }
 }

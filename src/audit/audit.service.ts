@@ -71,6 +71,18 @@ export class AuditService {
     await this.repository.insert(manager, { ...entry, commissionId: entry.commissionId ?? null, at: this.clock.now().toISOString() });
   }
 
+  /**
+   * Until the caller's transaction ends, no other audited change commits, and every one that
+   * wrote its audit entry before has committed (PostgreSQL: a SHARE ROW EXCLUSIVE lock on the
+   * audit table, which every audited change writes last; it conflicts with their inserts and
+   * with itself). Reads after it see exactly the changes whose audit entries come before this
+   * transaction's own: compute and publication read the facts so (SPEC §16). SQLite runs one
+   * write transaction at a time already (UnitOfWork): nothing to do there.
+   */
+  async holdAuditedChanges(manager: EntityManager): Promise<void> {
+    await this.repository.holdInserts(manager);
+  }
+
   async list(actor: Actor, editionCode: string, bodyCode?: string): Promise<AuditEntryView[]> {
     const { edition } = await this.access.requireEdition(actor, 'audit.read', editionCode);
     return (await this.repository.entries(this.dataSource.manager, edition.id, bodyCode)).map(toAuditEntryView);

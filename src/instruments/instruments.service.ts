@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
+import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { UnitOfWork } from '../database/unit-of-work';
 import { instrumentFromRequest } from '../editions/definition-input';
@@ -19,7 +20,10 @@ export interface InstrumentSummary {
 
 export const toInstrumentSummary = (i: Instrument): InstrumentSummary => ({ id: i.instrumentId, version: i.version, kind: i.kind, title: i.title });
 
-/** Stored instruments, immutable by id + version: the same content again is a no-op, other content a conflict. */
+/**
+ * Stored instruments, immutable by id + version: the same content again is a no-op, other content
+ * a conflict. Storing one is audited (an entry without an edition: instruments belong to none).
+ */
 @Injectable()
 export class InstrumentsService {
   constructor(
@@ -27,13 +31,14 @@ export class InstrumentsService {
     private readonly uow: UnitOfWork,
     private readonly access: AccessService,
     private readonly repository: InstrumentsRepository,
+    private readonly audit: AuditService,
   ) {}
 
   /** Stores a questionnaire or rubric sent as a SPEC §3 definition (checked by the file validators). */
   async create(actor: Actor, definition: unknown): Promise<InstrumentSummary & { created: boolean }> {
     this.access.requireRole(actor, 'instrument.create');
     const def = instrumentFromRequest(definition);
-    const { instrument, created } = await this.uow.write((manager) => this.store(def, 'request body', manager));
+    const { instrument, created } = await this.uow.write((manager) => this.store(def, 'request body', manager, actor.username));
     return { ...toInstrumentSummary(instrument), created };
   }
 
@@ -51,9 +56,9 @@ export class InstrumentsService {
   /**
    * Stores a validated definition inside the caller's write transaction; `source` names where it
    * came from in a conflict. Not actor-facing: for `create` and for the fixture import, whose
-   * callers checked access (or run as the system actor) before.
+   * callers checked access (or run as the system actor) before; a new one is audited under `actor`.
    */
-  async store(def: InstrumentDef, source: string, manager: EntityManager): Promise<{ instrument: Instrument; created: boolean }> {
+  async store(def: InstrumentDef, source: string, manager: EntityManager, actor: string): Promise<{ instrument: Instrument; created: boolean }> {
     const hash = instrumentHash(def);
     const existing = await this.repository.find(manager, def);
     if (existing) {
@@ -65,6 +70,10 @@ export class InstrumentsService {
       return { instrument: existing, created: false };
     }
     const instrument = await this.repository.insert(manager, { instrumentId: def.id, version: def.version, kind: def.kind, title: def.title, content: def, hash });
+    await this.audit.record(manager, {
+      actor, action: 'instrument.store', editionId: null, bodyCode: null, subject: `instrument ${def.id} version ${def.version}`,
+      before: null, after: { id: def.id, version: def.version, kind: def.kind, title: def.title, hash, source },
+    });
     return { instrument, created: true };
   }
 

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '../common/actor';
 import { ApiErrors } from '../common/api-docs';
-import { AbsenceViewDto, BodySheetsDto, DraftSheetDto, PanelAssignmentDto, ReasonDto, SheetViewDto } from './dto/sheet.dto';
+import { AbsenceViewDto, AbsenceWithdrawnDto, BodySheetsDto, DraftSheetDto, PanelAssignmentDto, ReasonDto, SheetViewDto } from './dto/sheet.dto';
 import { AbsenceView, BodySheets, PanelAssignmentView, PanelsService, SheetView } from './panels.service';
 
 @ApiTags('panels')
@@ -65,7 +65,7 @@ export class PanelsController {
   }
 
   @Post('absences/:body')
-  @ApiOperation({ summary: 'Record that a body did not present (admin): it scores 0 for the stage' })
+  @ApiOperation({ summary: 'Record that a body did not present (admin): it scores 0 for the stage. Inside the panel window (or the body\'s extension), not over submitted sheets, not after the first publication' })
   @ApiCreatedResponse({ type: AbsenceViewDto })
   @ApiErrors(400, 401, 403, 404, 409)
   absent(
@@ -76,5 +76,20 @@ export class PanelsController {
     @Body() dto: ReasonDto,
   ): Promise<AbsenceView> {
     return this.panels.absent(actor, edition, stage, body, dto);
+  }
+
+  @Delete('absences/:body')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw a recorded absence (admin), with the reason; audited' })
+  @ApiOkResponse({ type: AbsenceWithdrawnDto })
+  @ApiErrors(400, 401, 403, 404, 409)
+  withdrawAbsence(
+    @CurrentActor() actor: Actor,
+    @Param('edition') edition: string,
+    @Param('stage') stage: string,
+    @Param('body') body: string,
+    @Body() dto: ReasonDto,
+  ): Promise<AbsenceWithdrawnDto> {
+    return this.panels.withdrawAbsence(actor, edition, stage, body, dto);
   }
 }

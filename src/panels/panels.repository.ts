@@ -74,8 +74,25 @@ export class PanelsRepository {
     return manager.save(PanelSheetRow, sheet);
   }
 
-  absence(manager: EntityManager, stageId: number, bodyId: number): Promise<Absence | null> {
-    return manager.findOne(Absence, { where: { stageId, bodyId } });
+  /** The body's absence from a stage; `lock` keeps it locked for the rest of the write transaction (PostgreSQL). */
+  absence(manager: EntityManager, stageId: number, bodyId: number, options: { lock?: boolean } = {}): Promise<Absence | null> {
+    return manager.findOne(Absence, { where: { stageId, bodyId }, ...(options.lock ? forUpdate(manager) : {}) });
+  }
+
+  async deleteAbsence(manager: EntityManager, id: number): Promise<void> {
+    await manager.delete(Absence, { id });
+  }
+
+  /** The usernames of the jurors who submitted a sheet for the body in the stage, sorted. */
+  async submittedAssessors(manager: EntityManager, stageId: number, bodyId: number): Promise<string[]> {
+    const rows: { username: string }[] = await manager
+      .createQueryBuilder(PanelSheetRow, 's')
+      .innerJoin(User, 'u', 'u.id = s.userId')
+      .select('u.username', 'username')
+      .where('s.stageId = :stageId AND s.bodyId = :bodyId AND s.status = :status', { stageId, bodyId, status: 'submitted' })
+      .orderBy('u.username', 'ASC')
+      .getRawMany();
+    return rows.map((r) => r.username);
   }
 
   isAbsent(manager: EntityManager, stageId: number, bodyId: number): Promise<boolean> {

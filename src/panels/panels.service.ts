@@ -148,11 +148,27 @@ export class PanelsService {
     });
   }
 
-  /** The admin records that a body which reached the stage did not present: it scores 0 there. */
+  /**
+   * The admin records that a body which reached the stage did not present: it scores 0 there
+   * (SPEC §16). Only inside the panel window (or the body's extension), never over a submitted
+   * sheet of that body in the stage (its jurors scored a presentation), and not after the
+   * edition's first publication — changing a published result is a correction (SPEC §15).
+   */
   async absent(actor: Actor, editionCode: string, stageCode: string, bodyCode: string, dto: ReasonDto): Promise<AbsenceView> {
     const { edition, stage, body } = await this.access.requireBody(actor, 'panel.absence', editionCode, bodyCode, { kind: 'panel', code: stageCode });
     return this.uow.write(async (manager) => {
+      const published = await this.results.publication(manager, edition.id);
+      if (published) {
+        throw new ConflictError(
+          `edition ${edition.code} was published (version ${published.version}, ${published.publishedAt}): recording body "${body.code}" absent now changes a published result, which needs a correction`,
+        );
+      }
+      requireOpen(stage, 'window', this.clock.now(), await this.editions.extendedUntil(manager, stage.id, body.id));
       await this.requireReached(manager, edition, stage, body);
+      const submitted = await this.repository.submittedAssessors(manager, stage.id, body.id);
+      if (submitted.length) {
+        throw new ConflictError(`body "${body.code}" has ${submitted.length} submitted score sheets in stage "${stage.code}" (${submitted.join(', ')}): it presented, so it cannot be recorded absent`);
+      }
       const existing = await this.repository.absence(manager, stage.id, body.id);
       if (existing) throw new ConflictError(`body "${body.code}" was already recorded absent from stage "${stage.code}" at ${existing.recordedAt}`);
       const absence = { stageId: stage.id, bodyId: body.id, reason: dto.reason, recordedBy: actor.username, recordedAt: this.clock.now().toISOString() };
@@ -162,6 +178,30 @@ export class PanelsService {
         before: null, after: { reason: dto.reason },
       });
       return { body: body.code, stage: stage.code, reason: absence.reason, recordedBy: absence.recordedBy, recordedAt: absence.recordedAt };
+    });
+  }
+
+  /**
+   * The admin withdraws a recorded absence, with the reason (SPEC §15): the body's jurors may
+   * score it again while the window (or its extension) is open, and the next compute no longer
+   * scores it 0. Audited with the absence as it was and the reason.
+   */
+  async withdrawAbsence(actor: Actor, editionCode: string, stageCode: string, bodyCode: string, dto: ReasonDto): Promise<AbsenceView & { withdrawnBy: string; withdrawnAt: string; withdrawReason: string }> {
+    const { edition, stage, body } = await this.access.requireBody(actor, 'panel.absence', editionCode, bodyCode, { kind: 'panel', code: stageCode });
+    return this.uow.write(async (manager) => {
+      const existing = await this.repository.absence(manager, stage.id, body.id, { lock: true });
+      if (!existing) throw new ConflictError(`body "${body.code}" is not recorded absent from stage "${stage.code}": there is no absence to withdraw`);
+      await this.repository.deleteAbsence(manager, existing.id);
+      const withdrawnAt = this.clock.now().toISOString();
+      await this.audit.record(manager, {
+        actor: actor.username, action: 'absence.withdraw', editionId: edition.id, bodyCode: body.code, subject: `absence ${stage.code}`,
+        before: { reason: existing.reason, recordedBy: existing.recordedBy, recordedAt: existing.recordedAt },
+        after: { withdrawn: true, reason: dto.reason },
+      });
+      return {
+        body: body.code, stage: stage.code, reason: existing.reason, recordedBy: existing.recordedBy, recordedAt: existing.recordedAt,
+        withdrawnBy: actor.username, withdrawnAt, withdrawReason: dto.reason,
+      };
     });
   }
 

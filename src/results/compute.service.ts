@@ -66,12 +66,15 @@ export class ComputeService {
 
   /**
    * The results as computed, without per-question lines (`breakdown` gives one body's lines).
-   * The facts are read inside the transaction that stores the results (SPEC §16), so what is
-   * stored — results and who reached each stage — is computed from one state of the facts.
+   * The facts are read inside the transaction that stores the results (SPEC §16), with every
+   * other audited change held off until it commits, so what is stored — results and who reached
+   * each stage — is computed from the facts as they stand when it commits.
    */
   async compute(actor: Actor, editionCode: string): Promise<BodyResult[]> {
     const { edition, commission } = await this.access.requireEdition(actor, 'results.manage', editionCode);
     return this.uow.write(async (manager) => {
+      // every audited change (an answer, a decision, a sheet…) commits before these reads or after this transaction
+      await this.audit.holdAuditedChanges(manager);
       const def = await this.facts.definition(manager, edition, commission);
       // evidence presence is all the scores need; per-question lines are rebuilt by `breakdown`
       const { input, bodyIds, stageIds } = await this.facts.editionFacts(manager, edition, def, { evidence: 'presence' });

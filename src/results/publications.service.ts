@@ -10,6 +10,7 @@ import { certificateCode, normalizeCode } from '../documents/verification-code';
 import { Edition } from '../editions/edition.entity';
 import { FactsReader } from '../facts/facts.reader';
 import { BodyResult, computeEdition } from '../scoring';
+import { VerificationRepository } from '../verification/verification.repository';
 import { stageFactsOf, withoutLines } from './question-lines';
 import { Publication } from './publication.entity';
 import { PublishedResult, ResultSummary, toPublishedResult, toResultSummary } from './result-view';
@@ -71,6 +72,7 @@ export class PublicationsService {
     private readonly audit: AuditService,
     private readonly repository: ResultsRepository,
     private readonly facts: FactsReader,
+    private readonly objections: VerificationRepository,
     private readonly clock: Clock,
     private readonly keys: SecretKeys,
   ) {}
@@ -85,6 +87,13 @@ export class PublicationsService {
     if (issues.length) throw new InvalidInputError(issues);
 
     return this.uow.write(async (manager) => {
+      // the facts and objections read below stay as they are until the publication commits
+      await this.audit.holdAuditedChanges(manager);
+      const pending = await this.objections.pendingObjections(manager, edition.id);
+      if (pending.length) {
+        const named = pending.slice(0, 10).map((o) => `body "${o.body}" question ${o.question} (objection ${o.id})`).join(', ');
+        throw new ConflictError(`${pending.length} objections wait for a ruling: ${named}; no publication while one is pending`);
+      }
       const stored = await this.repository.results(manager, edition.id);
       if (stored.length === 0) throw new ConflictError(`edition ${edition.code} has no computed results yet: the admin computes them first`);
       const incomplete = stored.filter((r) => r.status === 'incomplete').map((r) => r.detail.body);

@@ -39,8 +39,21 @@ export class ObjectionsService {
         throw new ConflictError(`verification of body "${body.code}" is not complete; objections open after it`);
       }
       requireOpen(stage, 'objectionWindow', this.clock.now());
+      // SPEC §11: the body may object to a rejected or corrected answer only — an accepted one
+      // (or one without a decision, which counts as accepted) has nothing to object to
+      const decision = await this.repository.decision(manager, response.id, dto.question);
+      if (decision?.decision !== 'reject' && decision?.decision !== 'correct') {
+        throw new ConflictError(`the answer to question ${dto.question} of body "${body.code}" was accepted in verification; an objection is made against a rejected or corrected answer only`);
+      }
+      // SPEC §16: one objection at a time on a question, and a rejected one is final for it
       if (await this.repository.pendingObjectionExists(manager, response.id, dto.question)) {
         throw new ConflictError(`an objection on question ${dto.question} is already waiting for a ruling`);
+      }
+      const rejected = await this.repository.rejectedObjection(manager, response.id, dto.question);
+      if (rejected) {
+        throw new ConflictError(
+          `objection ${rejected.id} on question ${dto.question} of body "${body.code}" was rejected at ${rejected.ruledAt} by ${rejected.ruledBy}; a rejected objection is final for that question`,
+        );
       }
       const objection = await this.repository.createObjection(manager, {
         responseId: response.id, questionCode: dto.question, reason: dto.reason, status: 'pending', value: null, note: null,

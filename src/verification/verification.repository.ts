@@ -46,6 +46,25 @@ export class VerificationRepository {
     return manager.exists(ObjectionRow, { where: { responseId, questionCode, status: 'pending' } });
   }
 
+  /** The first rejected objection on a question of a response, if any (a rejection is final: there is at most one). */
+  rejectedObjection(manager: EntityManager, responseId: number, questionCode: string): Promise<ObjectionRow | null> {
+    return manager.findOne(ObjectionRow, { where: { responseId, questionCode, status: 'rejected' }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * The pending objections of an edition with their body and question codes, in the order they
+   * were made (a publication waits for their rulings).
+   */
+  async pendingObjections(manager: EntityManager, editionId: number): Promise<{ id: number; body: string; question: string }[]> {
+    const p = new Params(manager);
+    const rows: { id: number; body: string; question: string }[] = await manager.query(
+      'SELECT o.id AS id, b.code AS body, o."questionCode" AS question FROM objection o JOIN saq_response r ON r.id = o."responseId" JOIN body b ON b.id = r."bodyId"' +
+        ` WHERE r."editionId" = ${p.add(editionId)} AND o.status = 'pending' ORDER BY o.id`,
+      p.values,
+    );
+    return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  }
+
   createObjection(manager: EntityManager, values: Omit<ObjectionRow, 'id'>): Promise<ObjectionRow> {
     return manager.save(manager.create(ObjectionRow, values));
   }

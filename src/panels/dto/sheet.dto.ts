@@ -60,3 +60,9 @@ export class AbsenceViewDto {
   @ApiProperty() recordedBy!: string;
   @ApiProperty() recordedAt!: string;
 }
+
+export class AbsenceWithdrawnDto extends AbsenceViewDto {
+  @ApiProperty() withdrawnBy!: string;
+  @ApiProperty() withdrawnAt!: string;
+  @ApiProperty({ description: 'why the absence was withdrawn' }) withdrawReason!: string;
+}
