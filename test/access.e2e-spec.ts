@@ -3,7 +3,7 @@ import { systemActor } from '../src/common/actor';
 import { ForbiddenError } from '../src/common/errors';
 import { InstrumentsService } from '../src/instruments/instruments.service';
 import { ADMIN, startApp, TestApp } from './support/app';
-import { answerSaq, as, bodyUser, Contoh, PASSWORD, scorePanels, setUpContoh, verify, VERIFIER, WHEN, yamlFile } from './support/contoh';
+import { answerSaq, as, bodyUser, CAST, Contoh, PASSWORD, scorePanels, setUpContoh, verify, VERIFIER, WHEN, yamlFile } from './support/contoh';
 
 /**
  * Roles and scope (SPEC §6) as a matrix: for every endpoint, each caller that must be refused is
@@ -12,17 +12,7 @@ import { answerSaq, as, bodyUser, Contoh, PASSWORD, scorePanels, setUpContoh, ve
  */
 type Who = 'anonymous' | 'otherAdmin' | 'verifier' | 'otherVerifier' | 'juror' | 'otherJuror' | 'body' | 'otherBody' | 'foreignBody' | 'admin';
 
-const USERNAMES: Record<Exclude<Who, 'anonymous'>, string> = {
-  admin: ADMIN.username,
-  otherAdmin: 'admin-lain',
-  verifier: VERIFIER,
-  otherVerifier: 'verifikator-b',
-  juror: 'juri1',
-  otherJuror: 'juri4',
-  body: bodyUser('a'),
-  otherBody: bodyUser('b'),
-  foreignBody: 'ppid-lain',
-};
+const USERNAMES: Record<Exclude<Who, 'anonymous'>, string> = CAST;
 
 interface Endpoint {
   method: 'get' | 'post' | 'put' | 'patch';

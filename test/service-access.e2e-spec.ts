@@ -27,7 +27,7 @@ import { UsersService } from '../src/users/users.service';
 import { ObjectionsService } from '../src/verification/objections.service';
 import { VerificationService } from '../src/verification/verification.service';
 import { ADMIN, startApp, TestApp } from './support/app';
-import { as, bodyUser, CONTOH, Contoh, PASSWORD, setUpContoh, VERIFIER, WHEN, yamlFile } from './support/contoh';
+import { as, bodyUser, CAST, CONTOH, Contoh, PASSWORD, setUpContoh, VERIFIER, WHEN, yamlFile } from './support/contoh';
 import { controllersDecidingAccess, serviceMethods } from './support/service-methods';
 
 /**
@@ -111,26 +111,7 @@ describe('every public service method begins with its access check (static: the 
 const WHO = ['admin', 'otherAdmin', 'verifier', 'otherVerifier', 'juror', 'otherJuror', 'body', 'otherBody', 'foreignBody'] as const;
 type Who = (typeof WHO)[number];
 
-const USERNAMES: Record<Who, string> = {
-  /** an admin of every commission */
-  admin: ADMIN.username,
-  /** the admin of another commission (ki-lain) */
-  otherAdmin: 'admin-lain',
-  /** assigned to verify a and b */
-  verifier: VERIFIER,
-  /** a verifier of ki-contoh assigned to b only: not assigned to a */
-  otherVerifier: 'verifikator-b',
-  /** assigned to a in uji-publik */
-  juror: 'juri1',
-  /** a juror of ki-contoh assigned to b only: not assigned to a */
-  otherJuror: 'juri4',
-  /** the body user of a */
-  body: bodyUser('a'),
-  /** the body user of another body of the same edition */
-  otherBody: bodyUser('b'),
-  /** the body user of a body "a" of another commission */
-  foreignBody: 'ppid-lain',
-};
+const USERNAMES: Record<Who, string> = CAST;
 
 /**
  * What a caller meets: refused by the access check (403 or 404), allowed ('ok'), or allowed

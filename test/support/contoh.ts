@@ -36,6 +36,31 @@ export interface Contoh {
 export const bodyUser = (body: string) => `ppid-${body}`;
 export const VERIFIER = 'verifikator';
 
+/**
+ * Who is who in the access tests: the allowed caller of each role on body "a" of the contoh
+ * edition, and the outsider beside it (setUpContoh creates them all).
+ */
+export const CAST = {
+  /** an admin of every commission */
+  admin: ADMIN.username,
+  /** the admin of another commission (ki-lain) */
+  otherAdmin: 'admin-lain',
+  /** assigned to verify a and b */
+  verifier: VERIFIER,
+  /** a verifier of ki-contoh assigned to b only: not assigned to a */
+  otherVerifier: 'verifikator-b',
+  /** assigned to a in uji-publik */
+  juror: 'juri1',
+  /** a juror of ki-contoh assigned to b only: not assigned to a */
+  otherJuror: 'juri4',
+  /** the body user of a */
+  body: bodyUser('a'),
+  /** the body user of another body of the same edition */
+  otherBody: bodyUser('b'),
+  /** the body user of a body "a" of another commission */
+  foreignBody: 'ppid-lain',
+} as const;
+
 type Http = TestApp['http'];
 
 export function as(http: Http, token: string | undefined) {
