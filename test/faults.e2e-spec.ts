@@ -176,6 +176,9 @@ async function expectWriting(target: TestDatabase): Promise<void> {
   }
 }
 
+// these tests start CLI and server processes (ts-node; ~10 s each on a loaded 2-core machine)
+jest.setTimeout(180_000);
+
 describe('faults: processes killed with SIGKILL, online backup, restart mid-rush', () => {
   let dir: string;
   let fixture: string;

@@ -46,7 +46,8 @@ describe('a default install (no MONEV_JWT_SECRET, no MONEV_CERTIFICATE_SECRET)',
   afterAll(() => t.close());
 
   const nowSeconds = () => Math.floor(t.clock.now().getTime() / 1000);
-  const claims = () => ({ sub: admin.sub, username: admin.username, role: admin.role, commission: null, body: null, iat: nowSeconds() });
+  // the admin's own session: every token names one (sid), checked live on every request
+  const claims = () => ({ sub: admin.sub, username: admin.username, role: admin.role, commission: null, body: null, sid: admin.sid, iat: nowSeconds() });
 
   it('a token signed with the old built-in key is refused', async () => {
     const forged = jwt.sign(claims(), OLD_BUILT_IN_KEY, { algorithm: 'HS256', expiresIn: 3600 });
@@ -111,7 +112,7 @@ describe('a default install (no MONEV_JWT_SECRET, no MONEV_CERTIFICATE_SECRET)',
       const restarted = await startApp('security-restart', '2026-03-02T09:00:00+08:00', { MONEV_ADMIN_PASSWORD: 'another-password-456' }, t.db);
       const keys = restarted.app.get(SecretKeys);
       await restarted.close();
-      expect(said).toContain('user "admin" (MONEV_ADMIN_USERNAME) exists: left unchanged, its password too (MONEV_ADMIN_PASSWORD only sets the password of the admin it creates)');
+      expect(said).toContain('the admin "admin" exists: its password was left unchanged (MONEV_ADMIN_PASSWORD only creates it; change it with POST /api/auth/password or npm run -s cli -- users set-password admin)');
       expect(said).toContainEqual(expect.stringMatching(/^login token key: MONEV_JWT_SECRET is not set, so the key generated on \S+ and stored in the database is used$/));
       expect(keys).toEqual(t.app.get(SecretKeys));
       await t.login(ADMIN.username, ADMIN.password);
@@ -119,7 +120,7 @@ describe('a default install (no MONEV_JWT_SECRET, no MONEV_CERTIFICATE_SECRET)',
       // a fresh database without MONEV_ADMIN_*
       const bare = await startApp('security-bare', '2026-03-02T09:00:00+08:00', { MONEV_ADMIN_USERNAME: '', MONEV_ADMIN_PASSWORD: '' });
       await bare.close();
-      expect(said).toContain('no admin account exists and MONEV_ADMIN_USERNAME / MONEV_ADMIN_PASSWORD are not set: nobody can create commissions or users; set both and restart to create the first admin');
+      expect(said).toContain('no admin exists and MONEV_ADMIN_USERNAME / MONEV_ADMIN_PASSWORD are not set: nobody can log in to manage this service; set both and restart');
       expect(said.join('\n')).not.toContain(keys.jwt);
     } finally {
       for (const spy of spies) spy.mockRestore();

@@ -14,10 +14,6 @@ import { DownloadsService } from '../src/documents/downloads.service';
 import { EditionsService } from '../src/editions/editions.service';
 import { InstrumentsService } from '../src/instruments/instruments.service';
 import { ImportService } from '../src/fixtures/importer';
-import { AccessService } from '../src/access/access.service';
-import { Clock } from '../src/common/clock';
-import { UnitOfWork } from '../src/database/unit-of-work';
-import { EditionsRepository } from '../src/editions/editions.repository';
 import { bundledRegistry } from '../src/cli/commands';
 import { PanelsService } from '../src/panels/panels.service';
 import { ComputeService } from '../src/results/compute.service';
@@ -26,7 +22,7 @@ import { SaqService } from '../src/saq/saq.service';
 import { UsersService } from '../src/users/users.service';
 import { ObjectionsService } from '../src/verification/objections.service';
 import { VerificationService } from '../src/verification/verification.service';
-import { ADMIN, startApp, TestApp } from './support/app';
+import { ADMIN, importerOf, startApp, TestApp } from './support/app';
 import { as, bodyUser, CAST, CONTOH, Contoh, PASSWORD, setUpContoh, VERIFIER, WHEN, yamlFile } from './support/contoh';
 import { controllersDecidingAccess, serviceMethods } from './support/service-methods';
 
@@ -156,9 +152,7 @@ function row<S, K extends ActorMethod<S>>(service: Type<S>, method: K) {
   });
 }
 
-/** The CLI's importer, built from the HTTP app's own providers. */
-const importer = (): ImportService =>
-  new ImportService(t.app.get(AccessService), t.app.get(UnitOfWork), t.app.get(InstrumentsService), t.app.get(AuditService), t.app.get(EditionsRepository), t.app.get(Clock));
+const importer = (): ImportService => importerOf(t);
 
 const E = 'contoh-2025';
 /** a second edition of ki-contoh for the edition-management writes, so the contoh cycle stays as SPEC §5 has it */

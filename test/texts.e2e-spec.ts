@@ -3,18 +3,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import request from 'supertest';
-import { AuditService } from '../src/audit/audit.service';
-import { Clock } from '../src/common/clock';
-import { UnitOfWork } from '../src/database/unit-of-work';
-import { EditionsRepository } from '../src/editions/editions.repository';
 import { DefinitionError, formatIssue } from '../src/instruments/definition-error';
-import { InstrumentsService } from '../src/instruments/instruments.service';
 import { InstrumentRegistry } from '../src/instruments/registry';
-import { ImportService } from '../src/fixtures/importer';
-import { AccessService } from '../src/access/access.service';
 import { systemActor } from '../src/common/actor';
 import { readFixture } from '../src/fixtures/reader';
-import { ADMIN, TestApp, startApp } from './support/app';
+import { ADMIN, TestApp, importerOf, startApp } from './support/app';
 import { CONTOH, Contoh, PASSWORD, VERIFIER, WHEN, as, bodyUser, setUpContoh, yamlFile } from './support/contoh';
 
 /**
@@ -205,7 +198,7 @@ describe('stored texts follow one rule (SPEC §16 "Texts")', () => {
     });
     expect(fileIssues(folder)).toEqual([]);
     // the CLI's import, with the services of the running app
-    const importer = new ImportService(t.app.get(AccessService), t.app.get(UnitOfWork), t.app.get(InstrumentsService), t.app.get(AuditService), t.app.get(EditionsRepository), t.app.get(Clock));
+    const importer = importerOf(t);
     await importer.importFixture(systemActor('test'), folder, new InstrumentRegistry());
     t.clock.set(WHEN.afterPanel);
     expect((await admin().post('/api/editions/sulsel-2025/compute')).status).toBe(200);

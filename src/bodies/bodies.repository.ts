@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { forUpdate } from '../database/sql';
+import { forUpdate, insertMany } from '../database/sql';
 import { Body } from './body.entity';
 
 /** Codes per IN list and rows per INSERT. */
@@ -42,5 +42,10 @@ export class BodiesRepository {
   /** New bodies, 100 rows per INSERT. */
   async insert(manager: EntityManager, rows: Omit<Body, 'id'>[]): Promise<void> {
     for (let i = 0; i < rows.length; i += CHUNK) await manager.insert(Body, rows.slice(i, i + CHUNK));
+  }
+
+  /** An import's new bodies, as multi-row INSERTs inside the caller's transaction. */
+  insertMany(manager: EntityManager, rows: Omit<Body, 'id'>[]): Promise<void> {
+    return insertMany(manager, Body, rows);
   }
 }

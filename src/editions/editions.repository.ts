@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { Body } from '../bodies/body.entity';
-import { execute, flag, Params, select } from '../database/sql';
+import { execute, flag, insertMany, Params, select } from '../database/sql';
 import { EditionDef } from '../scoring';
 import { User } from '../users/user.entity';
 import { Assignment } from './assignment.entity';
@@ -333,5 +333,15 @@ export class EditionsRepository {
       .where('s.editionId = :e', { e: editionId })
       .orderBy('x.id', 'ASC')
       .getRawMany();
+  }
+
+  /** An import's participants, as multi-row INSERTs inside the caller's transaction. */
+  insertParticipants(manager: EntityManager, rows: Omit<Participant, 'id'>[]): Promise<void> {
+    return insertMany(manager, Participant, rows);
+  }
+
+  /** An import's assignments, as multi-row INSERTs inside the caller's transaction. */
+  insertAssignments(manager: EntityManager, rows: Omit<Assignment, 'id'>[]): Promise<void> {
+    return insertMany(manager, Assignment, rows);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { execute, findOrCreateLocked, forUpdate, insertRow, lockClause, Params, placeholder, select } from '../database/sql';
+import { execute, findOrCreateLocked, forUpdate, insertMany, insertRow, lockClause, Params, placeholder, select } from '../database/sql';
 import { AnswerValue } from '../scoring';
 import { AnswerRow } from './answer.entity';
 import { SaqResponse } from './saq-response.entity';
@@ -195,5 +195,20 @@ export class SaqRepository {
       this.answerColumnsOf = { value: metadata.findColumnWithPropertyName('value')!, evidence: metadata.findColumnWithPropertyName('evidence')! };
     }
     return this.answerColumnsOf;
+  }
+
+  /** An import's responses, as multi-row INSERTs inside the caller's transaction. */
+  insertResponses(manager: EntityManager, rows: Omit<SaqResponse, 'id'>[]): Promise<void> {
+    return insertMany(manager, SaqResponse, rows);
+  }
+
+  /** The id of every response of an edition, by `stageId/bodyId`. */
+  async responseIds(manager: EntityManager, editionId: number): Promise<Map<string, number>> {
+    return new Map((await manager.find(SaqResponse, { where: { editionId } })).map((r) => [`${r.stageId}/${r.bodyId}`, r.id]));
+  }
+
+  /** An import's answers, as multi-row INSERTs inside the caller's transaction; `onChunk` reports progress. */
+  insertAnswers(manager: EntityManager, rows: Omit<AnswerRow, 'id'>[], onChunk?: (done: number) => void): Promise<void> {
+    return insertMany(manager, AnswerRow, rows, onChunk);
   }
 }

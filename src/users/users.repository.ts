@@ -3,7 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { Body } from '../bodies/body.entity';
 import { Actor } from '../common/actor';
 import { Commission } from '../commissions/commission.entity';
-import { flag, forUpdate, Params, select } from '../database/sql';
+import { flag, forUpdate, insertMany, Params, select } from '../database/sql';
 import { SessionState } from '../sessions/sessions.service';
 import { SessionKind } from '../sessions/session.entity';
 import { Role, User } from './user.entity';
@@ -171,5 +171,10 @@ export class UsersRepository {
         lastSeenAt: String(row.lastSeenAt), expiresAt: String(row.expiresAt), endedAt: (row.endedAt as string | null) ?? null,
       },
     };
+  }
+
+  /** An import's new jurors (no password yet), as multi-row INSERTs inside the caller's transaction. */
+  insertMany(manager: EntityManager, rows: Omit<User, 'id' | 'disabled' | 'mustChangePassword' | 'lastLoginAt'>[]): Promise<void> {
+    return insertMany(manager, User, rows.map((row) => ({ disabled: false, mustChangePassword: false, lastLoginAt: null, ...row })));
   }
 }

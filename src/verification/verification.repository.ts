@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { forUpdate, hydrate, Params, placeholder, select, selectColumns } from '../database/sql';
+import { forUpdate, hydrate, insertMany, Params, placeholder, select, selectColumns } from '../database/sql';
 import { ObjectionRow } from './objection.entity';
 import { VerificationDecisionRow } from './verification-decision.entity';
 
@@ -129,5 +129,15 @@ export class VerificationRepository {
       p.values,
     );
     return rows.map((r) => ({ ...r, responseId: Number(r.responseId) }));
+  }
+
+  /** An import's verification decisions, as multi-row INSERTs inside the caller's transaction. */
+  insertDecisions(manager: EntityManager, rows: Omit<VerificationDecisionRow, 'id'>[]): Promise<void> {
+    return insertMany(manager, VerificationDecisionRow, rows);
+  }
+
+  /** An import's ruled objections, as multi-row INSERTs inside the caller's transaction. */
+  insertObjections(manager: EntityManager, rows: Omit<ObjectionRow, 'id'>[]): Promise<void> {
+    return insertMany(manager, ObjectionRow, rows);
   }
 }

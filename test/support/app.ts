@@ -1,4 +1,16 @@
-import { INestApplication } from '@nestjs/common';
+import { AccessService } from '../../src/access/access.service';
+import { AuditService } from '../../src/audit/audit.service';
+import { BodiesRepository } from '../../src/bodies/bodies.repository';
+import { CommissionsRepository } from '../../src/commissions/commissions.repository';
+import { UnitOfWork } from '../../src/database/unit-of-work';
+import { EditionsRepository } from '../../src/editions/editions.repository';
+import { ImportService } from '../../src/fixtures/importer';
+import { InstrumentsService } from '../../src/instruments/instruments.service';
+import { PanelsRepository } from '../../src/panels/panels.repository';
+import { SaqRepository } from '../../src/saq/saq.repository';
+import { UsersRepository } from '../../src/users/users.repository';
+import { VerificationRepository } from '../../src/verification/verification.repository';
+import { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { configureApp } from '../../src/app.factory';
@@ -57,4 +69,16 @@ export async function startApp(label: string, now: string, env: Record<string, s
       if (!existing) await db.drop();
     },
   };
+}
+
+/**
+ * The CLI's importer, built from the HTTP app's own providers (the HTTP app does not provide it):
+ * what `npm run cli -- import` runs, in the app under test.
+ */
+export function importerOf(t: TestApp): ImportService {
+  const get = <T>(type: Type<T> | (abstract new (...args: never[]) => T)): T => t.app.get(type as Type<T>, { strict: false });
+  return new ImportService(
+    get(AccessService), get(UnitOfWork), get(InstrumentsService), get(AuditService), get(EditionsRepository), get(Clock),
+    get(CommissionsRepository), get(BodiesRepository), get(UsersRepository), get(SaqRepository), get(VerificationRepository), get(PanelsRepository),
+  );
 }
