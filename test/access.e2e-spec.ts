@@ -3,7 +3,7 @@ import { systemActor } from '../src/common/actor';
 import { ForbiddenError } from '../src/common/errors';
 import { InstrumentsService } from '../src/instruments/instruments.service';
 import { ADMIN, startApp, TestApp } from './support/app';
-import { answerSaq, as, bodyUser, CAST, Contoh, PASSWORD, scorePanels, setUpContoh, verify, VERIFIER, WHEN, yamlFile } from './support/contoh';
+import { answerSaq, as, bodyUser, CAST, Contoh, PASSWORD, scorePanels, setUpContoh, setUpOutsiders, verify, VERIFIER, WHEN, yamlFile } from './support/contoh';
 
 /**
  * Roles and scope (SPEC §6) as a matrix: for every endpoint, each caller that must be refused is
@@ -117,16 +117,7 @@ describe('roles and scope', () => {
   beforeAll(async () => {
     t = await startApp('access', WHEN.beforeSaq);
     c = await setUpContoh(t);
-    const admin = as(t.http, c.tokens[ADMIN.username]);
-    // a second commission with its own admin and body
-    await admin.post('/api/commissions', { code: 'ki-lain', name: 'Komisi Informasi Lain' }).expect(201);
-    await admin.post('/api/commissions/ki-lain/bodies', [{ code: 'a', name: 'Badan Publik A (lain)', category: 'pemprov' }]).expect(201);
-    await admin.post('/api/users', { username: 'admin-lain', password: PASSWORD, role: 'admin', commission: 'ki-lain' }).expect(201);
-    await admin.post('/api/users', { username: 'ppid-lain', password: PASSWORD, role: 'body', commission: 'ki-lain', body: 'a' }).expect(201);
-    // a verifier and a juror of ki-contoh assigned to b only
-    await admin.post('/api/users', { username: 'verifikator-b', password: PASSWORD, role: 'verifier', commission: 'ki-contoh' }).expect(201);
-    await admin.post('/api/users', { username: 'juri4', password: PASSWORD, role: 'juror', commission: 'ki-contoh' }).expect(201);
-    await admin.post(`${E}/assignments`, [{ stage: 'saq', username: 'verifikator-b', body: 'b' }, { stage: 'uji-publik', username: 'juri4', body: 'b' }]).expect(201);
+    await setUpOutsiders(t, c);
     for (const [who, username] of Object.entries(USERNAMES)) {
       tokens[who as Who] = c.tokens[username] ?? (await t.login(username, username === ADMIN.username ? ADMIN.password : PASSWORD));
     }

@@ -23,7 +23,7 @@ import { UsersService } from '../src/users/users.service';
 import { ObjectionsService } from '../src/verification/objections.service';
 import { VerificationService } from '../src/verification/verification.service';
 import { ADMIN, importerOf, startApp, TestApp } from './support/app';
-import { as, bodyUser, CAST, CONTOH, Contoh, PASSWORD, setUpContoh, VERIFIER, WHEN, yamlFile } from './support/contoh';
+import { bodyUser, CAST, CONTOH, Contoh, PASSWORD, setUpContoh, setUpOutsiders, VERIFIER, WHEN, yamlFile } from './support/contoh';
 import { controllersDecidingAccess, serviceMethods } from './support/service-methods';
 
 /**
@@ -389,15 +389,7 @@ describe('the table of service methods × roles, driven through the services on 
   beforeAll(async () => {
     t = await startApp('service-access', WHEN.beforeSaq);
     c = await setUpContoh(t);
-    const admin = as(t.http, c.tokens[ADMIN.username]);
-    // a second commission with its own admin and body "a"; a verifier and a juror of ki-contoh assigned to b only
-    await admin.post('/api/commissions', { code: 'ki-lain', name: 'Komisi Informasi Lain' }).expect(201);
-    await admin.post('/api/commissions/ki-lain/bodies', [{ code: 'a', name: 'Badan Publik A (lain)', category: 'pemprov' }]).expect(201);
-    await admin.post('/api/users', { username: 'admin-lain', password: PASSWORD, role: 'admin', commission: 'ki-lain' }).expect(201);
-    await admin.post('/api/users', { username: 'ppid-lain', password: PASSWORD, role: 'body', commission: 'ki-lain', body: 'a' }).expect(201);
-    await admin.post('/api/users', { username: 'verifikator-b', password: PASSWORD, role: 'verifier', commission: 'ki-contoh' }).expect(201);
-    await admin.post('/api/users', { username: 'juri4', password: PASSWORD, role: 'juror', commission: 'ki-contoh' }).expect(201);
-    await admin.post(`/api/editions/${E}/assignments`, [{ stage: 'saq', username: 'verifikator-b', body: 'b' }, { stage: 'uji-publik', username: 'juri4', body: 'b' }]).expect(201);
+    await setUpOutsiders(t, c);
     // each caller as the authentication guard makes it from a bearer token
     const auth = t.app.get(AuthService);
     const usernames: Record<keyof typeof actors, string> = { ...USERNAMES, juri2: 'juri2', juri3: 'juri3' };

@@ -176,3 +176,20 @@ export async function scorePanels(t: TestApp, c: Contoh): Promise<void> {
     }
   }
 }
+
+/**
+ * The outsiders of CAST beside the contoh edition: a second commission (ki-lain) with its own
+ * admin and its own body "a", and a verifier and a juror of ki-contoh assigned to body b only.
+ */
+export async function setUpOutsiders(t: TestApp, c: Contoh): Promise<void> {
+  const admin = as(t.http, c.tokens[ADMIN.username]);
+  await admin.post('/api/commissions', { code: 'ki-lain', name: 'Komisi Informasi Lain' }).expect(201);
+  await admin.post('/api/commissions/ki-lain/bodies', [{ code: 'a', name: 'Badan Publik A (lain)', category: 'pemprov' }]).expect(201);
+  await admin.post('/api/users', { username: CAST.otherAdmin, password: PASSWORD, role: 'admin', commission: 'ki-lain' }).expect(201);
+  await admin.post('/api/users', { username: CAST.foreignBody, password: PASSWORD, role: 'body', commission: 'ki-lain', body: 'a' }).expect(201);
+  await admin.post('/api/users', { username: CAST.otherVerifier, password: PASSWORD, role: 'verifier', commission: 'ki-contoh' }).expect(201);
+  await admin.post('/api/users', { username: CAST.otherJuror, password: PASSWORD, role: 'juror', commission: 'ki-contoh' }).expect(201);
+  await admin
+    .post(`/api/editions/${c.edition}/assignments`, [{ stage: 'saq', username: CAST.otherVerifier, body: 'b' }, { stage: 'uji-publik', username: CAST.otherJuror, body: 'b' }])
+    .expect(201);
+}
