@@ -9,7 +9,7 @@ import { Clock } from '../src/common/clock';
 import { APP_CONFIG } from '../src/common/config';
 import * as workbookRenderer from '../src/documents/ranking-workbook';
 import { ADMIN, TestApp, startApp } from './support/app';
-import { Contoh, WHEN, answerSaq, as, bodyUser, scorePanels, setUpContoh, verify } from './support/contoh';
+import { runContohToResults, Contoh, WHEN, as, bodyUser, setUpContoh } from './support/contoh';
 
 /**
  * SPEC §16 "Public downloads", finding 5 of issue 12: 30 downloads of a 3,000-body ranking.xlsx,
@@ -44,15 +44,7 @@ describe('public downloads, rendered once per published version', () => {
   beforeAll(async () => {
     t = await startApp('downloads', WHEN.beforeSaq);
     c = await setUpContoh(t);
-    t.clock.set(WHEN.saq);
-    await answerSaq(t, c);
-    t.clock.set(WHEN.verification);
-    await verify(t, c);
-    t.clock.set(WHEN.panel);
-    expect((await admin().post(`/api/editions/${c.edition}/compute`)).status).toBe(200);
-    await scorePanels(t, c);
-    t.clock.set(WHEN.afterPanel);
-    expect((await admin().post(`/api/editions/${c.edition}/compute`)).status).toBe(200);
+    await runContohToResults(t, c);
     expect((await admin().post(`/api/editions/${c.edition}/publications`, { decreeNumber: 'SK 52/2025', decreeDate: '2025-12-12' })).status).toBe(201);
   });
 

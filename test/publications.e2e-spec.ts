@@ -10,7 +10,7 @@ import { ForbiddenError, NotFoundError } from '../src/common/errors';
 import { ComputeService } from '../src/results/compute.service';
 import { PublicationsService } from '../src/results/publications.service';
 import { ADMIN, TestApp, startApp } from './support/app';
-import { Contoh, VERIFIER, WHEN, answerSaq, as, bodyUser, scorePanels, setUpContoh, verify } from './support/contoh';
+import { runContohToResults, Contoh, VERIFIER, WHEN, as, bodyUser, setUpContoh } from './support/contoh';
 
 /** Collects a binary response body (xlsx, pdf) as a Buffer. */
 function binary(req: request.Test): request.Test {
@@ -43,15 +43,7 @@ describe('publications, the public side, workbooks and certificates', () => {
     dir = mkdtempSync(join(tmpdir(), 'monev-pub-'));
     t = await startApp('publications', WHEN.beforeSaq);
     c = await setUpContoh(t);
-    t.clock.set(WHEN.saq);
-    await answerSaq(t, c);
-    t.clock.set(WHEN.verification);
-    await verify(t, c);
-    t.clock.set(WHEN.panel);
-    expect((await admin().post(`/api/editions/${edition()}/compute`)).status).toBe(200);
-    await scorePanels(t, c);
-    t.clock.set(WHEN.afterPanel);
-    expect((await admin().post(`/api/editions/${edition()}/compute`)).status).toBe(200);
+    await runContohToResults(t, c);
   });
 
   afterAll(async () => {

@@ -193,3 +193,20 @@ export async function setUpOutsiders(t: TestApp, c: Contoh): Promise<void> {
     .post(`/api/editions/${c.edition}/assignments`, [{ stage: 'saq', username: CAST.otherVerifier, body: 'b' }, { stage: 'uji-publik', username: CAST.otherJuror, body: 'b' }])
     .expect(201);
 }
+
+/**
+ * The whole contoh cycle up to its computed results, as SPEC §5 tells it: the SAQ answered, the
+ * verification done, compute (who reaches uji publik), the jurors' sheets, and compute again.
+ */
+export async function runContohToResults(t: TestApp, c: Contoh): Promise<void> {
+  const admin = as(t.http, c.tokens[ADMIN.username]);
+  t.clock.set(WHEN.saq);
+  await answerSaq(t, c);
+  t.clock.set(WHEN.verification);
+  await verify(t, c);
+  t.clock.set(WHEN.panel);
+  await admin.post(`/api/editions/${c.edition}/compute`).expect(200);
+  await scorePanels(t, c);
+  t.clock.set(WHEN.afterPanel);
+  await admin.post(`/api/editions/${c.edition}/compute`).expect(200);
+}
