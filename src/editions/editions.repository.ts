@@ -85,6 +85,11 @@ export class EditionsRepository {
     return manager.exists(Edition, { where: { code } });
   }
 
+  /** Marks the edition computed at this instant (the edition view shows it). */
+  async markComputed(manager: EntityManager, editionId: number, computedAt: string): Promise<void> {
+    await manager.update(Edition, { id: editionId }, { computedAt });
+  }
+
   byCode(manager: EntityManager, code: string): Promise<Edition | null> {
     return manager.findOne(Edition, { where: { code } });
   }

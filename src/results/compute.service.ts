@@ -6,6 +6,7 @@ import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { UnitOfWork } from '../database/unit-of-work';
+import { EditionsRepository } from '../editions/editions.repository';
 import { FactsReader } from '../facts/facts.reader';
 import { BodyResult, computeEdition, EditionDef, QuestionnaireFacts } from '../scoring';
 import { withLines, withoutLines } from './question-lines';
@@ -61,6 +62,7 @@ export class ComputeService {
     private readonly audit: AuditService,
     private readonly repository: ResultsRepository,
     private readonly facts: FactsReader,
+    private readonly editions: EditionsRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -92,7 +94,8 @@ export class ComputeService {
         detail: withoutLines(r),
         computedAt,
       }));
-      await this.repository.replaceResults(manager, edition.id, rows, reachOf(results, edition.id, bodyIds, stageIds, computedAt), computedAt);
+      await this.repository.replaceResults(manager, edition.id, rows, reachOf(results, edition.id, bodyIds, stageIds, computedAt));
+      await this.editions.markComputed(manager, edition.id, computedAt);
       await this.audit.record(manager, {
         actor: actor.username, action: 'compute', editionId: edition.id, bodyCode: null, subject: `results of ${edition.code}`,
         before: null, after: { bodies: rows.length, incomplete: results.filter((r) => r.status === 'incomplete').length },

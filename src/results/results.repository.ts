@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { hydrate, insertMany, Params, select, selectColumns } from '../database/sql';
-import { Edition } from '../editions/edition.entity';
 import { BodyResult } from '../scoring';
 import { PublicationResult } from './publication-result.entity';
 import { Publication } from './publication.entity';
@@ -40,16 +39,12 @@ const parse = <T>(text: string | null): T | null => (text === null ? null : (JSO
  */
 @Injectable()
 export class ResultsRepository {
-  /**
-   * Replaces an edition's draft results and who reached each stage with a compute's, and marks
-   * the edition computed (`edition.computedAt`, the editions' column, which the edition view shows).
-   */
-  async replaceResults(manager: EntityManager, editionId: number, results: Omit<ResultRow, 'id'>[], reach: Omit<StageReach, 'id'>[], computedAt: string): Promise<void> {
+  /** Replaces an edition's draft results and who reached each stage with a compute's. */
+  async replaceResults(manager: EntityManager, editionId: number, results: Omit<ResultRow, 'id'>[], reach: Omit<StageReach, 'id'>[]): Promise<void> {
     await manager.delete(ResultRow, { editionId });
     await insertMany(manager, ResultRow, results, undefined, ROWS_PER_INSERT);
     await manager.delete(StageReach, { editionId });
     await insertMany(manager, StageReach, reach);
-    await manager.update(Edition, { id: editionId }, { computedAt });
   }
 
   /** Stored draft results in ranking order (as computed), optionally of one category. */
