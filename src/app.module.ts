@@ -17,6 +17,7 @@ import { SaqModule } from './saq/saq.module';
 import { SecretsModule } from './secrets/secrets.module';
 import { UsersModule } from './users/users.module';
 import { VerificationModule } from './verification/verification.module';
+import { WebModule } from './web/web.module';
 
 @Module({
   imports: [
@@ -37,6 +38,7 @@ import { VerificationModule } from './verification/verification.module';
     ResultsModule,
     PublicationsModule,
     DocumentsModule,
+    WebModule,
   ],
   controllers: [HealthController],
 })

@@ -264,6 +264,12 @@ describe('processes of one deployment', () => {
     it('SIGTERM during a request: the request completes, the process exits 0', async () => {
       const server = await startServer({ ...db.env, MONEV_ADMIN_USERNAME: ADMIN.username, MONEV_ADMIN_PASSWORD: ADMIN.password }, 90_000, BUILT_MAIN);
       servers.push(server);
+      // the build carries the pages' templates and assets (copied beside the compiled code)
+      const login = await fetch(server.api.replace(/\/api$/, '/masuk'));
+      const page = await login.text();
+      expect([login.status, page.includes('Nama pengguna')]).toEqual([200, true]);
+      const css = /href="(\/aset\/app\.css\?v=[^"]+)"/.exec(page)![1];
+      expect((await fetch(server.api.replace(/\/api$/, css))).status).toBe(200);
       const url = new URL(`${server.api}/auth/login`);
       const body = JSON.stringify(ADMIN);
       const answer = new Promise<{ status: number; text: string }>((done, fail) => {

@@ -47,6 +47,8 @@ const ALLOWED: Record<string, string> = {
   'AuditService.record': "written inside the caller's transaction, after the caller's own check",
   'AuthService.login': 'comes before there is an actor: the credentials (and the login throttle) are the check',
   'AuthService.authenticate': 'turns a bearer token into the actor that every check then takes',
+  'AuthService.loginWeb': "the browser's login: before there is an actor, the credentials (and the login throttle) are the check",
+  'AuthService.authenticateWeb': "turns a browser's session cookie into the actor that every check then takes",
   'InstrumentsService.store': "an import's or an edition's own step, inside the caller's transaction after the caller's check",
   'InstrumentsService.requireDef': 'the pinned instrument of a stage whose access the caller has already checked',
   'FirstAdminService.onApplicationBootstrap': "Nest's start-up hook: the first admin from the configuration, before any request",

@@ -8,8 +8,8 @@ import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../common/config';
 import { DomainError, InvalidInputError, NotFoundError } from '../common/errors';
 import { UnitOfWork } from '../database/unit-of-work';
-import { sessionIdOf, SessionsService } from '../sessions/sessions.service';
-import { Role } from '../users/user.entity';
+import { SessionKind, sessionIdOf, SessionsService, StartedSession } from '../sessions/sessions.service';
+import { Role, User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { ChangePasswordDto } from './dto/password.dto';
 import { LoginThrottle } from './login-throttle';
@@ -47,7 +47,14 @@ export interface LoginResult {
   user: UserSummary;
 }
 
-/** The caller of a request, as the guard makes it from a bearer token. */
+/** A browser login: the session whose secret the cookie carries. */
+export interface WebLogin {
+  session: StartedSession;
+  mustChangePassword: boolean;
+  user: UserSummary;
+}
+
+/** The caller of a request, as the guard makes it from a bearer token (or the web guard from a cookie). */
 export interface Authenticated {
   actor: Actor;
   /** the stored id of the token's session (what a logout ends) */
@@ -86,6 +93,21 @@ export class AuthService {
    * attempt is counted before the password is checked (LoginThrottle.begin).
    */
   async login(username: string, password: string, address: string): Promise<LoginResult> {
+    const { user, session } = await this.startSession(username, password, address, 'api');
+    return this.issue(user.id, user.name, user.mustChangePassword, session.secret);
+  }
+
+  /**
+   * A browser login (SPEC §11): the same credentials, throttle and audit as the API's, starting a
+   * session of kind `web` whose secret goes into the cookie. Not actor-facing, like login.
+   */
+  async loginWeb(username: string, password: string, address: string): Promise<WebLogin> {
+    const { user, session } = await this.startSession(username, password, address, 'web');
+    const actor = (await this.users.actor(this.dataSource.manager, user.id))!;
+    return { session, mustChangePassword: user.mustChangePassword, user: toUserSummary(actor, user.name) };
+  }
+
+  private async startSession(username: string, password: string, address: string, kind: SessionKind): Promise<{ user: User; session: StartedSession }> {
     const ticket = await this.throttle.begin(username, address);
     const user = await this.users.byUsername(this.dataSource.manager, username);
     const matches = await verifyPassword(password, user?.passwordHash ?? UNUSABLE_HASH);
@@ -97,9 +119,9 @@ export class AuthService {
     const session = await this.uow.write(async (manager) => {
       await this.throttle.succeeded(manager, ticket);
       await this.users.update(manager, user.id, { lastLoginAt: this.clock.now().toISOString() });
-      return this.sessions.start(manager, user.id, 'api');
+      return this.sessions.start(manager, user.id, kind);
     });
-    return this.issue(user.id, user.name, user.mustChangePassword, session.secret);
+    return { user, session };
   }
 
   /**
@@ -118,9 +140,22 @@ export class AuthService {
     // every token this service signs expires; one without `exp` would never end (SPEC §16)
     if (typeof payload.exp !== 'number') throw new UnauthenticatedError('invalid bearer token');
     if (typeof payload.sid !== 'string') throw new UnauthenticatedError('this token names no session (it was issued by an earlier version); log in again');
-    const found = await this.users.actorOfSession(this.dataSource.manager, sessionIdOf(payload.sid));
-    if (!found) throw new UnauthenticatedError(ENDED);
-    if (found.actor.id !== payload.sub || found.actor.username !== payload.username) throw new UnauthenticatedError('the account of this token no longer exists');
+    return this.liveSession(payload.sid, 'api', (actor) => actor.id === payload.sub && actor.username === payload.username);
+  }
+
+  /**
+   * The caller behind a browser's session cookie (SPEC §11): the same live check as a token's —
+   * a logout, a password change, a disable or a role change counts from the next request, and
+   * the session ends after 12 hours, or 2 hours without a request. Not actor-facing (the web guard).
+   */
+  authenticateWeb(secret: string): Promise<Authenticated> {
+    return this.liveSession(secret, 'web', () => true);
+  }
+
+  private async liveSession(secret: string, kind: SessionKind, sameAccount: (actor: Actor) => boolean): Promise<Authenticated> {
+    const found = await this.users.actorOfSession(this.dataSource.manager, sessionIdOf(secret));
+    if (!found || found.session.kind !== kind) throw new UnauthenticatedError(ENDED);
+    if (!sameAccount(found.actor)) throw new UnauthenticatedError('the account of this token no longer exists');
     const now = this.clock.now();
     const problem = this.sessions.problem(found.session, now);
     if (problem === 'ended') throw new UnauthenticatedError(ENDED);
@@ -150,6 +185,17 @@ export class AuthService {
    */
   async changePassword(actor: Actor, dto: ChangePasswordDto, address: string): Promise<LoginResult> {
     this.access.requireRole(actor, 'account.own');
+    const { user, session } = await this.replacePassword(actor, dto, address, 'api');
+    return this.issue(user.id, user.name, false, session.secret);
+  }
+
+  /** The same change from the browser: every session ends and a new web session starts (its cookie). */
+  async changePasswordWeb(actor: Actor, dto: ChangePasswordDto, address: string): Promise<StartedSession> {
+    this.access.requireRole(actor, 'account.own');
+    return (await this.replacePassword(actor, dto, address, 'web')).session;
+  }
+
+  private async replacePassword(actor: Actor, dto: ChangePasswordDto, address: string, kind: SessionKind): Promise<{ user: User; session: StartedSession }> {
     const user = await this.users.byId(this.dataSource.manager, actor.id);
     if (!user) throw new NotFoundError('user', actor.username);
     const ticket = await this.throttle.begin(user.username, address);
@@ -170,9 +216,9 @@ export class AuthService {
         actor: actor.username, action: 'user.password.change', editionId: null, commissionId: user.commissionId, bodyCode: null, subject: `user ${user.username}`,
         before: user.mustChangePassword ? { temporary: true } : null, after: { sessionsEnded: true },
       });
-      return this.sessions.start(manager, user.id, 'api');
+      return this.sessions.start(manager, user.id, kind);
     });
-    return this.issue(user.id, user.name, false, session.secret);
+    return { user, session };
   }
 
   private async issue(userId: number, name: string | null, mustChangePassword: boolean, sid: string): Promise<LoginResult> {

@@ -66,7 +66,17 @@ export function errorBody(exception: unknown): ErrorBody {
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  /** `pages` answers the requests of web paths (an unknown page is an Indonesian 404 page, not JSON). */
+  constructor(
+    private readonly pages?: ExceptionFilter,
+    private readonly isPage: (path: string) => boolean = () => false,
+  ) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
+    if (this.pages && this.isPage(String(host.switchToHttp().getRequest<{ originalUrl?: string }>().originalUrl ?? '').split('?')[0])) {
+      this.pages.catch(exception, host);
+      return;
+    }
     const response = host.switchToHttp().getResponse<HttpResponse>();
     const body = errorBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));

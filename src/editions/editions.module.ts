@@ -12,6 +12,6 @@ import { EditionsService } from './editions.service';
   imports: [AuditModule, BodiesModule, CommissionsModule, InstrumentsModule, UsersModule],
   controllers: [EditionsController],
   providers: [EditionsRepository, EditionsService],
-  exports: [EditionsRepository],
+  exports: [EditionsRepository, EditionsService],
 })
 export class EditionsModule {}

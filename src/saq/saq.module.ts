@@ -10,5 +10,6 @@ import { SaqService } from './saq.service';
   imports: [AuditModule, EditionsModule, FactsModule, InstrumentsModule],
   controllers: [SaqController],
   providers: [SaqService],
+  exports: [SaqService],
 })
 export class SaqModule {}

@@ -10,5 +10,6 @@ import { VerificationService } from './verification.service';
   imports: [AuditModule, InstrumentsModule, FactsModule],
   controllers: [VerificationController],
   providers: [VerificationService, ObjectionsService],
+  exports: [VerificationService, ObjectionsService],
 })
 export class VerificationModule {}

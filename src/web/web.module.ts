@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { EditionsModule } from '../editions/editions.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { AccountController } from './account/account.controller';
+import { AdminController } from './admin/admin.controller';
+import { JurorController } from './juror/juror.controller';
+import { PpidController } from './ppid/ppid.controller';
+import { VerifierController } from './verifier/verifier.controller';
+import { Pages } from './pages';
+import { HomeController } from './public/home.controller';
+import { WebCookies } from './web-cookies';
+import { WebErrorFilter } from './web-errors';
+import { WebGuard } from './web.guard';
+
+/**
+ * The web application (SPEC §11): pages in Bahasa Indonesia served by the same process as the
+ * API, outside /api, calling the same services. One folder per role; templates beside their
+ * controllers; assets in assets/.
+ */
+@Module({
+  imports: [AuthModule, SessionsModule, EditionsModule],
+  controllers: [HomeController, AccountController, PpidController, VerifierController, JurorController, AdminController],
+  providers: [Pages, WebCookies, WebGuard, WebErrorFilter],
+  exports: [Pages, WebCookies, WebGuard, WebErrorFilter],
+})
+export class WebModule {}
