@@ -114,4 +114,47 @@ describe('the web foundation', () => {
     const cookie = await webLogin(t, ADMIN.username, ADMIN.password, '/admin', '//evil.example/x');
     expect(cookie.length).toBeGreaterThan(0);
   });
+
+  it('ends a web session after 2 hours without a request, and after 12 hours in any case', async () => {
+    const start = t.clock.now();
+    const at = (ms: number) => new Date(start.getTime() + ms).toISOString();
+    try {
+      const idle = await webLogin(t, ADMIN.username, ADMIN.password);
+      t.clock.set(at(2 * 3600_000 - 60_000));
+      await t.http().get('/admin').set('Cookie', idle).expect(200);
+      // the request above counts: another 1 h 59 min later it is still live; then 2 h of silence end it
+      t.clock.set(at(4 * 3600_000 - 120_000));
+      await t.http().get('/admin').set('Cookie', idle).expect(200);
+      t.clock.set(at(6 * 3600_000));
+      await t.http().get('/admin').set('Cookie', idle).expect(303);
+
+      t.clock.set(start.toISOString());
+      const busy = await webLogin(t, ADMIN.username, ADMIN.password);
+      for (let hour = 1; hour < 12; hour++) {
+        t.clock.set(at(hour * 3600_000));
+        await t.http().get('/admin').set('Cookie', busy).expect(200);
+      }
+      t.clock.set(at(12 * 3600_000));
+      await t.http().get('/admin').set('Cookie', busy).expect(303);
+    } finally {
+      t.clock.set(start.toISOString());
+    }
+  });
+
+  it('a bearer token\'s session is not a browser session: its sid as a cookie is refused', async () => {
+    const token = await t.login(ADMIN.username, ADMIN.password);
+    const sid = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')).sid as string;
+    const res = await t.http().get('/admin').set('Cookie', `monev_sesi=${encodeURIComponent(sid)}`).expect(303);
+    expect(res.headers.location).toBe('/masuk?lanjut=%2Fadmin');
+    // and a web session's cookie is no bearer token
+    const cookie = (await webLogin(t, ADMIN.username, ADMIN.password))[0].split('=')[1];
+    await t.http().get('/api/auth/me').set('Authorization', `Bearer ${decodeURIComponent(cookie)}`).expect(401);
+  });
+
+  it('a role\'s pages refuse another role with an Indonesian 403 page', async () => {
+    const cookie = await webLogin(t, ADMIN.username, ADMIN.password);
+    const res = await t.http().get('/ppid').set('Cookie', cookie).expect(403);
+    expect(res.text).toContain('Tidak berwenang');
+    expect(res.text).toMatch(/role="alert"/);
+  });
 });

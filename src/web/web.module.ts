@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { EditionsModule } from '../editions/editions.module';
+import { SaqModule } from '../saq/saq.module';
+import { VerificationModule } from '../verification/verification.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { AccountController } from './account/account.controller';
 import { AdminController } from './admin/admin.controller';
@@ -19,7 +21,7 @@ import { WebGuard } from './web.guard';
  * controllers; assets in assets/.
  */
 @Module({
-  imports: [AuthModule, SessionsModule, EditionsModule],
+  imports: [AuthModule, SessionsModule, EditionsModule, SaqModule, VerificationModule],
   controllers: [HomeController, AccountController, PpidController, VerifierController, JurorController, AdminController],
   providers: [Pages, WebCookies, WebGuard, WebErrorFilter],
   exports: [Pages, WebCookies, WebGuard, WebErrorFilter],
