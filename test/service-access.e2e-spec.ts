@@ -289,6 +289,14 @@ const CYCLE: Phase[] = [
       row(VerificationService, 'complete')(() => [E, 'a'], { ...VERIFYING_A, admin: /verification of body "a" was completed/ }, (_, r) => {
         expect(r).toMatchObject({ body: 'a', verifiedScore: 60 });
       }),
+      // the queue: an admin sees every participant, a verifier the bodies assigned to it (an unassigned verifier: test/web-verifier)
+      row(VerificationService, 'queue')(() => [E], {
+        admin: 'ok', otherAdmin: 404, verifier: 'ok', otherVerifier: 'ok', juror: 403, otherJuror: 403, body: 403, otherBody: 403, foreignBody: 403,
+      }, (who, r) => {
+        const queue = r as { bodies: { body: string; status: string }[] };
+        expect(queue.bodies.map((b) => b.body)).toEqual(who === 'otherVerifier' ? ['b'] : ['a', 'b', 'c']);
+        expect(Object.fromEntries(queue.bodies.map((b) => [b.body, b.status]))).toMatchObject({ b: 'complete', ...(who === 'otherVerifier' ? {} : { a: 'complete', c: 'not_submitted' }) });
+      }),
     ],
   },
   {

@@ -38,6 +38,8 @@ export interface ScopeFacts {
   assignedInEdition: boolean;
   /** a verifier or juror is assigned to the named body in the named stage */
   assignedToBody: boolean;
+  /** a verifier or juror is assigned to some body in the named stage (asked when no body is named) */
+  assignedInStage: boolean;
 }
 
 /** The objection an id names, with the codes of the body and stage it belongs to. */
@@ -74,6 +76,8 @@ export class AccessRepository {
       columns.push(`CASE WHEN EXISTS (SELECT 1 FROM assignment ae WHERE ae."editionId" = e.id AND ae."userId" = ${p.add(actor.id)}) THEN 1 ELSE 0 END AS "assignedInEdition"`);
       if (withStage && withBody) {
         columns.push(`CASE WHEN EXISTS (SELECT 1 FROM assignment ab WHERE ab."stageId" = s.id AND ab."userId" = ${p.add(actor.id)} AND ab."bodyId" = b.id) THEN 1 ELSE 0 END AS "assignedToBody"`);
+      } else if (withStage) {
+        columns.push(`CASE WHEN EXISTS (SELECT 1 FROM assignment ast WHERE ast."stageId" = s.id AND ast."userId" = ${p.add(actor.id)}) THEN 1 ELSE 0 END AS "assignedInStage"`);
       }
     }
     let from = 'FROM edition e LEFT JOIN commission c ON c.id = e."commissionId"';
@@ -90,7 +94,7 @@ export class AccessRepository {
     const rows = await select(manager, `SELECT ${columns.join(', ')} ${from} WHERE e.code = ${p.add(target.edition)}`, p.values);
     const row = rows[0];
     if (!row) {
-      return { edition: null, commission: null, stage: null, body: null, participates: false, actorParticipates: false, assignedInEdition: false, assignedToBody: false };
+      return { edition: null, commission: null, stage: null, body: null, participates: false, actorParticipates: false, assignedInEdition: false, assignedToBody: false, assignedInStage: false };
     }
     return {
       edition: hydrate(manager, Edition, row, 'e'),
@@ -101,6 +105,7 @@ export class AccessRepository {
       actorParticipates: flag(row.actorParticipates),
       assignedInEdition: flag(row.assignedInEdition),
       assignedToBody: flag(row.assignedToBody),
+      assignedInStage: flag(row.assignedInStage),
     };
   }
 

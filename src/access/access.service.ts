@@ -119,6 +119,18 @@ export class AccessService {
   }
 
   /**
+   * A stage as an assessor's worklist (the verifier's queue): admins in scope see every body of
+   * it; a verifier or juror only with at least one assignment in that stage (403 otherwise).
+   */
+  async requireWorklist(actor: Actor, permission: Permission, editionCode: string, stage: StageSelector, manager = this.manager): Promise<StageScope> {
+    const facts = await this.resolve(actor, permission, { edition: editionCode, stage }, manager);
+    if ((actor.role === 'verifier' || actor.role === 'juror') && !facts.assignedInStage) {
+      throw new ForbiddenError(`${actor.username} is not assigned to any body in stage "${facts.stage!.code}"`);
+    }
+    return { edition: facts.edition, commission: facts.commission, stage: facts.stage! };
+  }
+
+  /**
    * A body in an edition's stage. Admins in scope pass; a body user only for its own body (any
    * other code is "not found"); a verifier or juror only when assigned to the body in that stage.
    */

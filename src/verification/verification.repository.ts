@@ -23,6 +23,20 @@ export interface RuledObjection {
   note: string | null;
 }
 
+/** One body of a verification queue as the database gives it (queueOf). */
+export interface QueueRow {
+  bodyId: number;
+  body: string;
+  name: string;
+  category: string;
+  submittedAt: string | null;
+  verificationCompletedAt: string | null;
+  /** the verification decisions recorded so far */
+  decided: number;
+  /** objections waiting for a ruling */
+  pendingObjections: number;
+}
+
 /**
  * The only code that reads or writes `verification_decision` and `objection`. Every method takes
  * the manager of the caller's transaction (or the read manager outside one).
@@ -129,6 +143,36 @@ export class VerificationRepository {
       p.values,
     );
     return rows.map((r) => ({ ...r, responseId: Number(r.responseId) }));
+  }
+
+  /**
+   * The participants of a questionnaire stage with their response's state and the counts of
+   * its decisions and pending objections, in one query (not one per body), by body code;
+   * `assignedTo`: only the bodies that verifier is assigned to in the stage.
+   */
+  async queueOf(manager: EntityManager, editionId: number, stageId: number, assignedTo?: number): Promise<QueueRow[]> {
+    const decided = 'SELECT COUNT(*) FROM verification_decision d WHERE d."responseId" = r.id';
+    const pending = `SELECT COUNT(*) FROM objection o WHERE o."responseId" = r.id AND o.status = 'pending'`;
+    // values are bound in the order their placeholders appear in the text
+    const p = new Params(manager);
+    const stageAt = p.add(stageId);
+    const editionAt = p.add(editionId);
+    const assigned = assignedTo !== undefined ? `a."stageId" = ${p.add(stageId)} AND a."bodyId" = b.id AND a."userId" = ${p.add(assignedTo)}` : null;
+    const rows = await select<Record<string, unknown>>(
+      manager,
+      'SELECT b.id AS "bodyId", b.code AS "body", b.name AS "name", b.category AS "category",' +
+        ` r."submittedAt" AS "submittedAt", r."verificationCompletedAt" AS "verificationCompletedAt", (${decided}) AS "decided", (${pending}) AS "pendingObjections"` +
+        ` FROM participant pa JOIN body b ON b.id = pa."bodyId" LEFT JOIN saq_response r ON r."bodyId" = b.id AND r."stageId" = ${stageAt}` +
+        ` WHERE pa."editionId" = ${editionAt}` +
+        (assigned ? ` AND EXISTS (SELECT 1 FROM assignment a WHERE ${assigned})` : '') +
+        ' ORDER BY b.code',
+      p.values,
+    );
+    return rows.map((r) => ({
+      bodyId: Number(r.bodyId), body: String(r.body), name: String(r.name), category: String(r.category),
+      submittedAt: (r.submittedAt as string | null) ?? null, verificationCompletedAt: (r.verificationCompletedAt as string | null) ?? null,
+      decided: Number(r.decided), pendingObjections: Number(r.pendingObjections),
+    }));
   }
 
   /** An import's verification decisions, as multi-row INSERTs inside the caller's transaction. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Body } from '../bodies/body.entity';
 import { AccessService } from '../access/access.service';
@@ -17,7 +17,7 @@ import { SaqRepository } from '../saq/saq.repository';
 import { AnswerValue, QuestionnaireDef, scoreQuestionnaire, toScore } from '../scoring';
 import { DecideDto } from './dto/decision.dto';
 import { VerificationDecisionRow } from './verification-decision.entity';
-import { VerificationRepository } from './verification.repository';
+import { QueueRow, VerificationRepository } from './verification.repository';
 
 export interface DecisionResult {
   body: string;
@@ -38,10 +38,53 @@ export interface VerificationComplete {
   verifiedScore: number;
 }
 
+/** Where a body stands in verification (the verifier's queue, SPEC §11). */
+export type QueueStatus = 'not_submitted' | 'submitted' | 'in_verification' | 'complete' | 'objections_pending';
+
+export const QUEUE_STATUSES: readonly QueueStatus[] = ['not_submitted', 'submitted', 'in_verification', 'complete', 'objections_pending'];
+
+export interface QueueEntry {
+  body: string;
+  name: string;
+  category: string;
+  status: QueueStatus;
+  submittedAt: string | null;
+  verificationCompletedAt: string | null;
+  decided: number;
+  pendingObjections: number;
+  /** once submitted */
+  claimedScore: number | null;
+  /** once verification is complete (objection rulings included) */
+  verifiedScore: number | null;
+}
+
+export interface QueueFilter {
+  status?: QueueStatus;
+  category?: string;
+  /** part of the body's code or name, any case */
+  search?: string;
+}
+
+export interface VerificationQueue {
+  edition: string;
+  stage: string;
+  /** every body of the caller's queue, counted by status before the filter */
+  counts: Record<QueueStatus, number>;
+  total: number;
+  bodies: QueueEntry[];
+}
+
+function queueStatus(row: QueueRow): QueueStatus {
+  if (!row.submittedAt) return 'not_submitted';
+  if (row.verificationCompletedAt) return row.pendingObjections > 0 ? 'objections_pending' : 'complete';
+  return row.decided > 0 ? 'in_verification' : 'submitted';
+}
+
 /** Verifikasi: the assigned verifier (or an admin) decides on each answer inside the verification window. */
 @Injectable()
 export class VerificationService {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly access: AccessService,
     private readonly audit: AuditService,
@@ -102,6 +145,43 @@ export class VerificationService {
       });
       return result;
     });
+  }
+
+  /**
+   * The verifier's queue of a questionnaire stage: its assigned bodies (an admin: every
+   * participant) with their status, decision and pending-objection counts and scores. One query
+   * for the list, the scores from the edition's facts (one set-based read per kind of fact).
+   */
+  async queue(actor: Actor, editionCode: string, filter: QueueFilter = {}, stageCode?: string): Promise<VerificationQueue> {
+    const { edition, commission, stage } = await this.access.requireWorklist(actor, 'verification.decide', editionCode, { kind: 'questionnaire', code: stageCode });
+    const manager = this.dataSource.manager;
+    const rows = await this.repository.queueOf(manager, edition.id, stage.id, actor.role === 'admin' ? undefined : actor.id);
+    const def = (await this.instruments.requireDef({ id: stage.instrumentId, version: stage.instrumentVersion })) as QuestionnaireDef;
+    const scored = rows.some((r) => r.submittedAt)
+      ? (await this.facts.editionFacts(manager, edition, await this.facts.definition(manager, edition, commission), { evidence: 'presence' })).input.bodies
+      : [];
+    const factsOf = new Map(scored.map((b) => [b.body, b.stages[stage.code]]));
+    const counts = Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as Record<QueueStatus, number>;
+    const entries = rows.map((row): QueueEntry => {
+      const status = queueStatus(row);
+      counts[status]++;
+      const facts = factsOf.get(row.body);
+      const score = row.submittedAt && facts?.kind === 'questionnaire' ? scoreQuestionnaire(def, facts, { lines: false }) : null;
+      return {
+        body: row.body, name: row.name, category: row.category, status, submittedAt: row.submittedAt, verificationCompletedAt: row.verificationCompletedAt,
+        decided: row.decided, pendingObjections: row.pendingObjections,
+        claimedScore: score ? toScore(score.claimed).rounded : null,
+        verifiedScore: score && row.verificationCompletedAt ? toScore(score.verified).rounded : null,
+      };
+    });
+    const search = filter.search?.trim().toLowerCase();
+    const bodies = entries.filter(
+      (e) =>
+        (!filter.status || e.status === filter.status) &&
+        (!filter.category || e.category === filter.category) &&
+        (!search || e.body.toLowerCase().includes(search) || e.name.toLowerCase().includes(search)),
+    );
+    return { edition: edition.code, stage: stage.code, counts, total: entries.length, bodies };
   }
 
   /** 409 unless the SAQ is submitted, verification is still open for it, and the verification window is open. */
