@@ -64,6 +64,7 @@ describeInBrowser('the verifier in a browser', () => {
     await screenshot(page, 'verifikator-antrean');
 
     // the filter narrows the list (htmx swaps it; the URL follows)
+    await page.getByText('Saring dan cari').click();
     await page.getByLabel('Cari nama atau kode').fill('publik b');
     await page.getByRole('button', { name: 'Tampilkan' }).click();
     await page.getByRole('link', { name: 'Badan Publik A' }).waitFor({ state: 'detached' });

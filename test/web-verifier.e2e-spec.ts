@@ -82,6 +82,10 @@ describe('the verifier\'s pages', () => {
     const none = await page(`/verifikator/${E}`, unassigned).expect(403);
     expect(none.text).toContain('Tidak berwenang');
     expect((await page('/verifikator', unassigned).expect(200)).text).toContain('belum ditugaskan');
+    // an admin may verify too (SPEC §7): the queue holds every body of the edition
+    const adminCookie = await webLogin(t, ADMIN.username, ADMIN.password);
+    const all = await page(`/verifikator/${E}`, adminCookie).expect(200);
+    expect([statusIn(all.text, 'a'), statusIn(all.text, 'b'), statusIn(all.text, 'c')]).toEqual(['Sudah dikirim', 'Sedang diverifikasi', 'Belum dikirim']);
     // a body user has no verifier pages
     const body = await webLogin(t, bodyUser('a'), PASSWORD);
     await page(`/verifikator/${E}/a`, body).expect(403);
