@@ -194,6 +194,8 @@ describe('the verifier\'s pages', () => {
     expect(list.text).toMatch(/<strong>Koreksi<\/strong>: Laporan keuangan<\/p>/);
     for (const label of ['Terima sanggah', 'Tolak sanggah', 'Catatan']) expect(list.text).toContain(`>${label}<`);
     const id = created.body.id as number;
+    const body = await page(`/verifikator/${E}/a`).expect(200);
+    expect(body.text).toContain(`href="/verifikator/${E}/sanggah#sanggah-${id}">Menunggu putusan</a> — Profil pimpinan ada di situs PPID`);
     const empty = await form(`/verifikator/${E}/sanggah/${id}`, { _csrf: csrf, putusan: 'upheld' }).expect(400);
     expect(empty.text).toMatch(/role="alert" class="galat">Tulis catatan/);
     const ruled = await form(`/verifikator/${E}/sanggah/${id}`, { _csrf: csrf, putusan: 'upheld', berlaku: 'jawaban', catatan: 'Profil pimpinan ditemukan' }).expect(303);
