@@ -11,7 +11,6 @@
   // ------------------------------------------------------------ the service worker
   function keepOffline() {
     if (!('serviceWorker' in navigator) || !window.MessageChannel) return;
-    var first = !navigator.serviceWorker.controller;
     navigator.serviceWorker.register('/ppid/sw.js', { scope: '/ppid/' }).catch(function () { /* no worker: the queue still keeps the answers */ });
     navigator.serviceWorker.ready.then(function (registration) {
       var worker = registration.active;
@@ -22,7 +21,7 @@
       var channel = new MessageChannel();
       channel.port1.onmessage = function (event) { if (event.data && event.data.siap) document.body.setAttribute('data-luring', 'siap'); };
       // the worker stores what it does not hold yet (on the first visit: this page, fetched once more)
-      worker.postMessage({ simpan: urls, muatUlang: first }, [channel.port2]);
+      worker.postMessage({ simpan: urls }, [channel.port2]);
     });
   }
 
@@ -275,7 +274,8 @@
       if (!response.ok) throw new Error('no session');
       return response.json();
     }).then(function (answer) {
-      if (answer.body !== data.badan || !answer.csrf) throw new Error('another body');
+      // another body's session, or the same token refused again: the operator must log in
+      if (answer.body !== data.badan || !answer.csrf || answer.csrf === csrf) throw new Error('no usable session');
       csrf = answer.csrf;
       document.body.setAttribute('data-csrf', csrf);
       var fields = document.querySelectorAll('input[name="_csrf"]');
