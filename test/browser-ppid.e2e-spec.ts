@@ -84,6 +84,59 @@ describeInBrowser('the PPID operator in a browser', () => {
     await context.close();
   });
 
+  /** Tab until the focus is on the control labelled `label` in question `code` (or the button `label` when no code). */
+  async function tabTo(page: Page, label: string, code?: string): Promise<void> {
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      const here = (await page.evaluate(
+        `(() => { const a = document.activeElement; const f = a && a.closest('fieldset[data-kode]');
+          const text = a && a.labels && a.labels[0] ? a.labels[0].textContent : a ? a.textContent : '';
+          return { code: f ? f.getAttribute('data-kode') : null, label: (text || '').trim() }; })()`,
+      )) as { code: string | null; label: string };
+      if (here.label === label && (code === undefined || here.code === code)) return;
+    }
+    throw new Error(`Tab never reached "${label}"${code ? ` of ${code}` : ''}`);
+  }
+
+  it('the whole SAQ can be completed with the keyboard alone', async () => {
+    const { context, page, problems } = await newPerson(browser);
+    await page.goto(`${base}/ppid/${E}/kuesioner`);
+    await logIn(page, bodyUser('c'), PASSWORD);
+    await status(page, 'Semua jawaban tersimpan');
+    await tabTo(page, 'Ya', '1.1');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'Tautan bukti dukung', '1.1');
+    await page.keyboard.type('https://ppid.example.go.id/c/dip');
+    await tabTo(page, 'Tidak ada', '1.2');
+    await page.keyboard.press('ArrowDown');
+    await tabTo(page, 'Laporan kinerja', '1.3');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'Ya', '2.1');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowDown');
+    await tabTo(page, 'Ya', '2.2');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'Tautan bukti dukung', '2.2');
+    await page.keyboard.type('https://ppid.example.go.id/c/anggaran');
+    await tabTo(page, 'Kirim kuesioner');
+    await status(page, 'Semua jawaban tersimpan');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Kirim kuesioner?' });
+    await dialog.waitFor();
+    await expect(dialog.textContent()).resolves.toContain('Semua pertanyaan sudah dijawab');
+    // the dialog takes the focus: its first button is Ya, kirim
+    await expect(page.evaluate('document.activeElement.textContent')).resolves.toBe('Ya, kirim');
+    await page.keyboard.press('Enter');
+    await page.getByText('Kuesioner sudah dikirim.').waitFor();
+    const answers = await answersOf('c');
+    expect(Object.fromEntries(Object.entries(answers).map(([q, a]) => [q, (a as { value: unknown }).value]))).toEqual({
+      '1.1': true, '1.2': 'situs', '1.3': ['laporan-kinerja'], '2.1': false, '2.2': true,
+    });
+    expect(answers['2.2'].evidence).toEqual(['https://ppid.example.go.id/c/anggaran']);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('answers every type of question, loses nothing offline, submits, reads the verification and objects', async () => {
     const { context, page, problems } = await newPerson(browser);
     await page.goto(`${base}/ppid`);
@@ -104,6 +157,17 @@ describeInBrowser('the PPID operator in a browser', () => {
     await question(page, '1.1').getByLabel('Tautan bukti dukung').fill('https://ppid.example.go.id/dip');
     await question(page, '1.2').getByLabel('Situs web saja').check();
     await status(page, 'Semua jawaban tersimpan');
+    // a link the server refuses: the answer stays, with the server's words beside it, until corrected
+    await question(page, '1.2').getByLabel('Tautan bukti dukung').fill('bukan tautan');
+    await question(page, '1.2').getByLabel('Tautan bukti dukung').press('Tab');
+    await question(page, '1.2').getByRole('alert').waitFor();
+    await status(page, '1 jawaban belum terkirim');
+    await question(page, '1.2').getByRole('alert').scrollIntoViewIfNeeded();
+    await check(page, 'ppid-kuesioner-ditolak');
+    await question(page, '1.2').getByLabel('Tautan bukti dukung').fill('');
+    await question(page, '1.2').getByLabel('Tautan bukti dukung').press('Tab');
+    await status(page, 'Semua jawaban tersimpan');
+    await expect(question(page, '1.2').getByRole('alert').count()).resolves.toBe(0);
     await offlineReady(page);
     let answers = await answersOf('a');
     expect(answers['1.1']).toMatchObject({ value: true, evidence: ['https://ppid.example.go.id/dip'] });

@@ -126,6 +126,9 @@
     document.getElementById('kemajuan').textContent = done + ' dari ' + total + ' pertanyaan terjawab';
     var bar = document.getElementById('kemajuan-bilah');
     if (bar) bar.value = done;
+    // an offline copy of the page may predate the first answer
+    var state = document.getElementById('status-kuesioner');
+    if (state && done > 0 && state.hasAttribute('data-belum-mulai')) { state.removeAttribute('data-belum-mulai'); state.textContent = 'Draf'; }
   }
   function waiting() {
     return queue().filter(function (e) { return e.value !== null; });
@@ -379,6 +382,18 @@
 
   // ------------------------------------------------------------ start
   (function restore() {
+    // a change made before this script ran (a slow link) or restored by the browser: queue it
+    for (var code0 in byCode) {
+      var own = byCode[code0];
+      var changed = own.querySelector('textarea').value !== own.querySelector('textarea').defaultValue;
+      var marks = own.querySelectorAll('input[name^="j-"]');
+      for (var m = 0; m < marks.length; m++) if (marks[m].checked !== marks[m].defaultChecked) changed = true;
+      if (changed && !own.disabled) {
+        var early = valueOf(own);
+        if (early === null && own.getAttribute('data-jenis') === 'checklist') early = [];
+        put(code0, early, links(own));
+      }
+    }
     // answers sent from this device that the page (perhaps an offline copy) does not show yet
     var sent = read(SENT, {});
     var kept = {};
@@ -402,6 +417,7 @@
   })();
   progress();
   render();
+  document.body.setAttribute('data-saq', 'siap');
   window.addEventListener('online', function () { backoff = 2000; if (sessionEnded) renewSession(); else flush(); });
   window.addEventListener('offline', render);
   document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'visible') { if (sessionEnded) renewSession(); else flush(); } });
