@@ -94,7 +94,7 @@ describe('the PPID operator’s pages', () => {
     expect(html).toContain('https://ppid.example.go.id/dip</textarea>');
     expect(html).toContain('name="j-1.3" value="profil" checked>');
     expect(html).toContain('2 dari 5 pertanyaan terjawab');
-    expect(html).toContain('Status: <strong>Draf</strong>');
+    expect(html).toContain('Status: <strong id="status-kuesioner">Draf</strong>');
   });
 
   it('autosave without the CSRF token is refused (403) and saves nothing', async () => {
@@ -200,7 +200,15 @@ describe('the PPID operator’s pages', () => {
     const before = main((await page(`/ppid/${E}/verifikasi`, cookie).expect(200)).text);
     expect(before).toContain('Verifikasi kuesioner Anda belum selesai');
     expect(before).not.toContain('Profil pimpinan tidak ditemukan');
+    // the SAQ view's indicators: the body sees its verified share only once verification is complete
+    const ownView = async () => (await as(t.http, c.tokens[bodyUser('a')]).get(`/api/editions/${E}/saq/a`).expect(200)).body;
+    expect((await ownView()).indicators).toEqual([
+      { code: '1', name: 'Jenis Informasi', weight: 60, claimed: 28, verified: null },
+      { code: '2', name: 'Komitmen Organisasi', weight: 40, claimed: 0, verified: null },
+    ]);
+    expect((await saqOf('a')).indicators.map((i: { verified: number }) => i.verified)).toEqual([24, 0]);
     await verifier.post(`/api/editions/${E}/verification/a/complete`).expect(200);
+    expect((await ownView()).indicators.map((i: { verified: number }) => i.verified)).toEqual([24, 0]);
 
     const html = main((await page(`/ppid/${E}/verifikasi`, cookie).expect(200)).text);
     // a answered 1.1 yes with evidence (4 points) and 1.3 [keuangan, profil] (3), corrected to [keuangan] (2):
