@@ -254,6 +254,16 @@ describeInBrowser('the PPID operator in a browser', () => {
     const objections = (await admin().get(`/api/editions/${E}/objections`).expect(200)).body;
     expect(objections).toEqual([expect.objectContaining({ body: 'a', question: '1.3', status: 'pending', reason: 'Profil pimpinan ada di https://ppid.example.go.id/profil' })]);
     await check(page);
+
+    // a shared office PC: after Keluar, the pages kept for offline use are gone
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.getByText('Anda sudah keluar.').waitFor();
+    await page.waitForFunction(`caches.keys().then((names) => !names.some((n) => n.startsWith('monev-ppid')))`);
+    await context.setOffline(true);
+    await page.goto(`${base}/ppid/${E}/kuesioner?tahap=saq`);
+    await page.getByRole('heading', { name: 'Tidak tersambung' }).waitFor();
+    await expect(page.getByText('Badan Publik A').count()).resolves.toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
   });

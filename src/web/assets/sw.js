@@ -46,9 +46,10 @@ var OFFLINE =
   'Buka kuesioner sekali saat tersambung; setelah itu kuesioner dapat dibuka dan diisi tanpa sambungan.</p>' +
   '<p><a href="/ppid">Coba lagi</a></p></main></body></html>';
 
+/* a page of its own, not a server's failure: 200, so the browser logs no error for it */
 function offlinePage() {
   return new Response(OFFLINE, {
-    status: 503,
+    status: 200,
     headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; base-uri 'none'", 'Cache-Control': 'no-store' },
   });
 }
