@@ -189,6 +189,22 @@ describe('the PPID operator’s pages', () => {
     const res = await autosave('1.1', { value: true }, cookie, csrfOf(html)).expect(409);
     expect(res.body).toEqual({ statusCode: 409, code: expect.any(String), text: expect.any(String) });
     expect((await saqOf('b')).answers).toEqual({});
+    expect(main((await page('/ppid', cookie)).text)).toContain('Batas waktu sudah lewat dan kuesioner belum dikirim');
+  });
+
+  it('a body’s extension is its deadline: shown beside the general one, and answers are saved again', async () => {
+    const until = '2025-09-07T23:59:59+08:00';
+    await as(t.http, c.tokens[CAST.admin]).post(`/api/editions/${E}/extensions`, { stage: 'saq', body: 'b', until, reason: 'banjir' }).expect(201);
+    const cookie = cookies[CAST.otherBody];
+    const html = (await page(`/ppid/${E}/kuesioner`, cookie).expect(200)).text;
+    expect(main(html)).toContain(`Batas waktu: ${waktu(until, zone)}`);
+    expect(main(html)).toContain(`Perpanjangan untuk badan publik Anda; batas umum ${waktu('2025-08-31T23:59:59+08:00', zone)}.`);
+    expect(main(html)).not.toContain('data-terkunci');
+    await autosave('2.1', { value: true }, cookie, csrfOf(html)).expect(200);
+    expect(Object.keys((await saqOf('b')).answers)).toEqual(['2.1']);
+    const home = main((await page('/ppid', cookie)).text);
+    expect(home).toContain(`Batas waktu: ${waktu(until, zone)}`);
+    expect(home).toContain('Status: Draf');
   });
 
   it('the verification page: decisions with notes, the verified score per indicator beside the claimed one, and the objection form inside the window only', async () => {
