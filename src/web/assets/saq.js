@@ -107,6 +107,7 @@
   // ------------------------------------------------------------ progress and status
   var statusEl = document.getElementById('status-simpan');
   var noteEl = document.getElementById('keterangan-simpan');
+  var usualNote = noteEl ? noteEl.textContent : '';
   var sending = false;
   var sessionEnded = false;
 
@@ -134,15 +135,19 @@
     return queue().filter(function (e) { return e.value !== null; });
   }
   function render() {
-    var count = waiting().length;
+    var list = waiting();
+    var count = list.length;
+    var refused = list.filter(function (e) { return e.refused; }).length;
     var text = count === 0 ? 'Semua jawaban tersimpan' : sending ? 'Menyimpan…' : count + ' jawaban belum terkirim';
     if (statusEl.textContent !== text) statusEl.textContent = text;
     statusEl.className = 'status-simpan' + (count === 0 ? ' aman' : sending ? '' : ' tertunda');
     if (!noteEl) return;
-    var note = '';
-    if (count > 0 && !navigator.onLine) note = 'Perangkat sedang tidak tersambung. Jawaban disimpan di perangkat ini dan dikirim otomatis saat sambungan kembali.';
-    else if (count > 0 && !sending && !sessionEnded) note = 'Jawaban disimpan di perangkat ini dan dikirim ulang otomatis.';
-    if (noteEl.textContent !== note && (note || count === 0)) noteEl.textContent = note;
+    var note = usualNote;
+    if (!navigator.onLine) note = 'Perangkat sedang tidak tersambung. Jawaban disimpan di perangkat ini dan dikirim otomatis saat sambungan kembali.';
+    else if (count > 0 && sessionEnded) note = '';
+    else if (count > 0 && refused === count) note = 'Jawaban yang ditolak server tetap di halaman ini; jawaban itu dikirim lagi setelah Anda memperbaikinya.';
+    else if (count > 0 && !sending) note = 'Jawaban yang belum terkirim disimpan di perangkat ini dan dikirim ulang otomatis.';
+    if (noteEl.textContent !== note) noteEl.textContent = note;
   }
 
   function refusal(fieldset, text) {
