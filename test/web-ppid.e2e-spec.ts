@@ -267,6 +267,13 @@ describe('the PPID operator’s pages', () => {
     expect(home).toContain('Nilai verifikasi</dt><dd>24,00</dd>');
     expect(home).toContain(`ajukan sanggah bila Anda tidak setuju sebelum ${waktu('2025-10-07T23:59:59+08:00', zone)}`);
 
+    // the verifier upholds it: the ruling and its note are shown, and the body's own answer counts again
+    await verifier.put(`/api/editions/${E}/objections/${objections[0].id}`, { decision: 'upheld', note: 'Profil pimpinan ditemukan di situs' }).expect(200);
+    const ruled = main((await page(`/ppid/${E}/verifikasi`, cookie)).text);
+    expect(ruled).toContain('Sanggah diterima');
+    expect(ruled).toContain('Catatan keputusan: Profil pimpinan ditemukan di situs');
+    expect(ruled).toMatch(/<th scope="row">1\. Jenis Informasi<\/th><td class="angka">60<\/td><td class="angka">28,00<\/td><td class="angka">28,00<\/td>/);
+
     t.clock.set(WHEN.afterObjection);
     cookie = await cookieOf(CAST.body);
     const closed = main((await page(`/ppid/${E}/verifikasi`, cookie)).text);
