@@ -185,6 +185,14 @@ describeInBrowser('the PPID operator in a browser', () => {
     await expect(page.getByText('5 dari 5 pertanyaan terjawab').count()).resolves.toBe(1);
     await page.evaluate('window.scrollTo(0, 0)');
     await check(page, 'ppid-kuesioner-luring');
+    // no submission while answers wait: the dialog says why
+    await page.getByRole('button', { name: 'Kirim kuesioner' }).click();
+    const waitingDialog = page.getByRole('dialog', { name: 'Kirim kuesioner?' });
+    await waitingDialog.getByRole('button', { name: 'Ya, kirim' }).click();
+    await expect(waitingDialog.getByRole('alert').textContent()).resolves.toContain('Kuesioner belum dapat dikirim: 3 jawaban belum terkirim');
+    expect(await seriousViolations(page)).toEqual([]);
+    await waitingDialog.getByRole('button', { name: 'Batal' }).click();
+    expect((await admin().get(`/api/editions/${E}/saq/a`).expect(200)).body.status).toBe('draft');
 
     // a reload without a network: the service worker's copy, with the answers as they were left
     const reloaded = await page.reload();
