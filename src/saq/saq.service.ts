@@ -33,6 +33,16 @@ export interface AnswerView {
 
 export type DecisionView = VerificationDecision & { decidedBy: string; decidedAt: string };
 
+/** One indicator's share of the stage score (0..weight), as the core computes it. */
+export interface IndicatorScoreView {
+  code: string;
+  name: string;
+  weight: number;
+  claimed: number;
+  /** shown when the stage's verified score is (see SaqView.verifiedScore) */
+  verified: number | null;
+}
+
 export interface SaqView {
   edition: string;
   stage: string;
@@ -48,6 +58,8 @@ export interface SaqView {
   claimedScore: number;
   /** verified score so far; shown to a body user only once verification is complete */
   verifiedScore: number | null;
+  /** the claimed and verified score of each indicator, in the questionnaire's order */
+  indicators: IndicatorScoreView[];
   /** verification decisions; shown to a body user only once verification is complete */
   decisions: Record<string, DecisionView>;
   objections: ObjectionView[];
@@ -100,6 +112,8 @@ export class SaqService {
     const now = this.clock.now();
     const until = await this.editions.extendedUntil(manager, stage.id, body.id);
     const showVerification = actor.role !== 'body' || facts.verificationComplete;
+    const scored = scoreQuestionnaire(def, facts, { lines: false });
+    const showVerified = showVerification && facts.submitted;
     return {
       edition: edition.code,
       stage: stage.code,
@@ -113,7 +127,8 @@ export class SaqService {
       questionnaire: def,
       answers: Object.fromEntries(answers.map((a) => [a.questionCode, answerView(a)])),
       claimedScore: claimedScore(def, facts.answers).rounded,
-      verifiedScore: showVerification && facts.submitted ? toScore(scoreQuestionnaire(def, facts).verified).rounded : null,
+      verifiedScore: showVerified ? toScore(scored.verified).rounded : null,
+      indicators: scored.indicators.map((i) => ({ code: i.code, name: i.name, weight: i.weight, claimed: i.claimed.rounded, verified: showVerified ? i.verified.rounded : null })),
       decisions: showVerification
         ? Object.fromEntries(decisions.map((d) => [d.questionCode, { ...facts.decisions[d.questionCode], decidedBy: d.decidedBy, decidedAt: d.decidedAt }]))
         : {},

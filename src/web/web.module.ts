@@ -7,7 +7,7 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { AccountController } from './account/account.controller';
 import { AdminController } from './admin/admin.controller';
 import { JurorController } from './juror/juror.controller';
-import { PpidController } from './ppid/ppid.controller';
+import { PpidController, PpidWorkerController } from './ppid/ppid.controller';
 import { VerifierController } from './verifier/verifier.controller';
 import { Pages } from './pages';
 import { HomeController } from './public/home.controller';
@@ -22,7 +22,7 @@ import { WebGuard } from './web.guard';
  */
 @Module({
   imports: [AuthModule, SessionsModule, EditionsModule, SaqModule, VerificationModule],
-  controllers: [HomeController, AccountController, PpidController, VerifierController, JurorController, AdminController],
+  controllers: [HomeController, AccountController, PpidWorkerController, PpidController, VerifierController, JurorController, AdminController],
   providers: [Pages, WebCookies, WebGuard, WebErrorFilter],
   exports: [Pages, WebCookies, WebGuard, WebErrorFilter],
 })

@@ -23,6 +23,14 @@ export class DecisionViewDto {
   @ApiProperty() decidedAt!: string;
 }
 
+export class IndicatorScoreViewDto {
+  @ApiProperty({ example: '1' }) code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: 60 }) weight!: number;
+  @ApiProperty({ example: 40, description: 'the claimed share of the stage score (0..weight)' }) claimed!: number;
+  @ApiProperty({ nullable: true, type: Number, example: 36, description: 'the verified share; shown as verifiedScore is' }) verified!: number | null;
+}
+
 export class SaqViewDto {
   @ApiProperty() edition!: string;
   @ApiProperty() stage!: string;
@@ -38,6 +46,7 @@ export class SaqViewDto {
   answers!: Record<string, AnswerViewDto>;
   @ApiProperty({ example: 80 }) claimedScore!: number;
   @ApiProperty({ nullable: true, type: Number, description: 'a body sees it once verification is complete' }) verifiedScore!: number | null;
+  @ApiProperty({ type: IndicatorScoreViewDto, isArray: true }) indicators!: IndicatorScoreViewDto[];
   @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/DecisionViewDto' }, description: 'by question code; a body sees them once verification is complete' })
   decisions!: Record<string, DecisionViewDto>;
   @ApiProperty({ type: ObjectionViewDto, isArray: true }) objections!: ObjectionViewDto[];

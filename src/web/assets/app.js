@@ -5,6 +5,12 @@
   document.addEventListener('htmx:configRequest', function (event) {
     if (csrf) event.detail.headers['X-CSRF-Token'] = csrf;
   });
+  // the login page: the PPID pages kept for offline use were the previous person's (a shared office PC)
+  if (location.pathname === '/masuk' && window.caches) {
+    caches.keys().then(function (names) {
+      names.forEach(function (name) { if (name.indexOf('monev-ppid') === 0) caches.delete(name); });
+    }).catch(function () {});
+  }
   // <button data-buka="id"> opens <dialog id="id">; <button data-tutup> closes its dialog
   document.addEventListener('click', function (event) {
     var target = event.target instanceof Element ? event.target.closest('[data-buka],[data-tutup]') : null;

@@ -1,11 +1,20 @@
-import { Body, Controller, Get, Header, Param, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { Actor, CurrentActor } from '../../common/actor';
-import { EditionsService } from '../../editions/editions.service';
+import { Clock } from '../../common/clock';
+import { EditionsService, EditionView } from '../../editions/editions.service';
 import { SaveAnswerDto } from '../../saq/dto/answer.dto';
-import { SaqService } from '../../saq/saq.service';
-import { Pages } from '../pages';
-import { ForRoles, WebController, WebRequest } from '../web.guard';
+import { SaqService, SaqView } from '../../saq/saq.service';
+import { CreateObjectionDto } from '../../verification/dto/objection.dto';
+import { ObjectionsService } from '../../verification/objections.service';
+import { field, PageResponse, seeOther, validated } from '../forms';
+import { skor, timeZoneOf } from '../format';
+import { ASSETS_DIR, Pages } from '../pages';
+import { isRefusal, pageError } from '../web-errors';
+import { Anyone, ForRoles, WebController, WebRequest } from '../web.guard';
+import { deadline, evidenceRule, idOf, saqPageState, stageSummary, STATUS_LABEL, verificationPage } from './ppid-views';
 
 /** What the page's script gets back for a saved answer: small (SPEC §11: ≤ 2 KB per autosave). */
 export interface AutosaveAnswer {
@@ -14,7 +23,18 @@ export interface AutosaveAnswer {
   claimedScore: number;
 }
 
-/** The PPID operator's pages (SPEC §11): the editions of their body, the SAQ, and its autosave. */
+const HTML = 'text/html; charset=utf-8';
+
+/** `?tahap=saq` when the edition has several questionnaire stages (and always in forms). */
+function stageQuery(stage: string): string {
+  return `?tahap=${encodeURIComponent(stage)}`;
+}
+
+/**
+ * The PPID operator's pages (SPEC §11): the editions of their body, the SAQ with its autosave,
+ * the submission, and the verification with the objection form. Services only; the words are
+ * ppid-views.ts's.
+ */
 @ApiExcludeController()
 @Controller('ppid')
 @WebController()
@@ -24,13 +44,37 @@ export class PpidController {
     private readonly pages: Pages,
     private readonly editions: EditionsService,
     private readonly saq: SaqService,
+    private readonly objections: ObjectionsService,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
-  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Content-Type', HTML)
   async home(@CurrentActor() actor: Actor, @Req() request: WebRequest): Promise<string> {
+    const now = this.clock.now();
     const editions = await this.editions.list(actor);
-    return this.pages.render('/ppid/home', { title: 'Operator PPID', actor, csrf: request.webSession!.csrf }, { editions });
+    const cards = await Promise.all(
+      editions.map(async (edition) => {
+        const stages = edition.stages.filter((s) => s.kind === 'questionnaire');
+        const zone = timeZoneOf(edition);
+        const views = await Promise.all(stages.map((s) => this.saq.view(actor, edition.code, actor.body ?? '', s.code)));
+        return { code: edition.code, title: edition.title, year: edition.year, simulated: edition.simulated, stages: views.map((v) => stageSummary(v, stages.length > 1, zone, now)) };
+      }),
+    );
+    return this.pages.render('/ppid/home', { title: 'Operator PPID', actor, csrf: request.webSession!.csrf, section: 'ppid' }, { editions: cards });
+  }
+
+  @Get(':edition/kuesioner')
+  @Header('Content-Type', HTML)
+  async questionnaire(@CurrentActor() actor: Actor, @Req() request: WebRequest, @Param('edition') edition: string, @Query('tahap') stage?: string): Promise<string> {
+    return this.saqPage(actor, request, edition, stage, null);
+  }
+
+  /** The session's CSRF token, for the SAQ script after a new login in another tab (and which body it is). */
+  @Get(':edition/token')
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  token(@CurrentActor() actor: Actor, @Req() request: WebRequest): { csrf: string; body: string | null } {
+    return { csrf: request.webSession!.csrf, body: actor.body };
   }
 
   /**
@@ -48,5 +92,112 @@ export class PpidController {
   ): Promise<AutosaveAnswer> {
     const saved = await this.saq.saveAnswer(actor, edition, actor.body ?? '', question, dto, stage || undefined);
     return { question: saved.question, updatedAt: saved.updatedAt, claimedScore: saved.claimedScore };
+  }
+
+  /** `Ya, kirim`: submits the questionnaire (the page's script has sent every waiting answer first). */
+  @Post(':edition/kirim')
+  @HttpCode(200)
+  @Header('Content-Type', HTML)
+  async submit(@CurrentActor() actor: Actor, @Req() request: WebRequest, @Param('edition') edition: string, @Body() form: unknown, @Res({ passthrough: true }) response: PageResponse): Promise<string> {
+    const stage = field(form, 'tahap') || undefined;
+    try {
+      const submitted = await this.saq.submit(actor, edition, actor.body ?? '', stage);
+      return seeOther(response, `/ppid/${encodeURIComponent(edition)}/kuesioner${stageQuery(submitted.stage)}`);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      response.status(pageError(error).status);
+      return this.saqPage(actor, request, edition, stage, pageError(error).text);
+    }
+  }
+
+  @Get(':edition/verifikasi')
+  @Header('Content-Type', HTML)
+  async verification(@CurrentActor() actor: Actor, @Req() request: WebRequest, @Param('edition') edition: string, @Query('tahap') stage?: string): Promise<string> {
+    return this.verificationPage(actor, request, edition, stage, null);
+  }
+
+  /** `Kirim sanggah`: an objection to a rejected or corrected answer, inside the objection window. */
+  @Post(':edition/sanggah')
+  @HttpCode(200)
+  @Header('Content-Type', HTML)
+  async object(@CurrentActor() actor: Actor, @Req() request: WebRequest, @Param('edition') edition: string, @Body() form: unknown, @Res({ passthrough: true }) response: PageResponse): Promise<string> {
+    const stage = field(form, 'tahap') || undefined;
+    const question = field(form, 'pertanyaan');
+    const reason = field(form, 'alasan');
+    try {
+      const dto = await validated(CreateObjectionDto, { body: actor.body ?? '', question, reason, ...(stage ? { stage } : {}) });
+      const made = await this.objections.create(actor, edition, dto);
+      return seeOther(response, `/ppid/${encodeURIComponent(edition)}/verifikasi${stageQuery(made.stage)}#${idOf('q', made.question)}`);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      response.status(pageError(error).status);
+      return this.verificationPage(actor, request, edition, stage, { question, reason, text: pageError(error).text });
+    }
+  }
+
+  private async stageView(actor: Actor, editionCode: string, stage: string | undefined): Promise<{ edition: EditionView; view: SaqView; several: boolean }> {
+    const view = await this.saq.view(actor, editionCode, actor.body ?? '', stage || undefined);
+    const edition = await this.editions.get(actor, editionCode);
+    return { edition, view, several: edition.stages.filter((s) => s.kind === 'questionnaire').length > 1 };
+  }
+
+  private async saqPage(actor: Actor, request: WebRequest, editionCode: string, stage: string | undefined, error: string | null): Promise<string> {
+    const { edition, view } = await this.stageView(actor, editionCode, stage);
+    const zone = timeZoneOf(edition);
+    const now = this.clock.now();
+    const state = saqPageState(view, zone, now);
+    const questions = view.questionnaire.indicators.reduce((n, i) => n + i.questions.length, 0);
+    const answered = Object.keys(view.answers).length;
+    return this.pages.render(
+      '/ppid/kuesioner',
+      { title: view.questionnaire.title, actor, csrf: request.webSession!.csrf, scripts: ['saq.js'], section: 'ppid' },
+      {
+        edition, view, state, error, questions, answered,
+        status: STATUS_LABEL[view.status],
+        claimed: skor(view.claimedScore),
+        deadline: state.submitted ? null : deadline(view.window, zone, now),
+        base: `/ppid/${encodeURIComponent(edition.code)}`,
+        idOf, evidenceRule,
+      },
+    );
+  }
+
+  private async verificationPage(
+    actor: Actor, request: WebRequest, editionCode: string, stage: string | undefined,
+    error: { question: string; reason: string; text: string } | null,
+  ): Promise<string> {
+    const { edition, view } = await this.stageView(actor, editionCode, stage);
+    const zone = timeZoneOf(edition);
+    return this.pages.render(
+      '/ppid/verifikasi',
+      { title: `Hasil verifikasi · ${view.questionnaire.title}`, actor, csrf: request.webSession!.csrf, scripts: ['saq.js'], section: 'ppid' },
+      {
+        edition, view, error,
+        verified: view.status === 'verified',
+        result: verificationPage(view, zone, this.clock.now()),
+        base: `/ppid/${encodeURIComponent(edition.code)}`,
+      },
+    );
+  }
+}
+
+/**
+ * The SAQ page's service worker (SPEC §11: the page reopens without a network), served from
+ * /ppid/ so that its scope covers the operator's pages. Anyone may fetch it: a worker's update
+ * check after the session ended must not turn into a login redirect.
+ */
+@ApiExcludeController()
+@Controller('ppid')
+@WebController()
+export class PpidWorkerController {
+  private readonly script = readFileSync(join(ASSETS_DIR, 'sw.js'), 'utf8');
+
+  @Get('sw.js')
+  @Anyone()
+  @Header('Content-Type', 'application/javascript; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  @Header('Service-Worker-Allowed', '/ppid/')
+  worker(): string {
+    return this.script;
   }
 }
