@@ -144,7 +144,8 @@ function pageLines(figures: PageFigures): void {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   const row = (measure: string, monev: string, target = 'report', ok = '—') => lines.push({ measure, monev, bound: '', ratio: '', target, ok, peak: '' });
   if (figures.outcome !== 'measured') {
-    row(`SAQ page ${figures.path}`, figures.outcome === 'not found' ? `not found (${figures.status})` : figures.outcome === 'no browser' ? 'skipped: chromium not found' : `failed (${figures.status})`);
+    const why = figures.outcome === 'not found' ? `not found (${figures.status})` : figures.outcome === 'no browser' ? 'skipped: chromium not found' : `failed (${figures.status})`;
+    row(`SAQ page: ${why} — ${figures.path}`, why);
     return;
   }
   const t = figures.transfer;
