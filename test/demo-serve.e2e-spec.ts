@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
+import { createServer } from 'net';
 import { join } from 'path';
 import { ROOT } from './support/cli';
 import { freePort } from './support/server';
@@ -99,7 +100,7 @@ describe('npm run demo -- --serve', () => {
     rmSync(outDir, { recursive: true, force: true });
   });
 
-  it('serves the live demo: the printed accounts log in to their homes, the operator autosaves an answer, SIGTERM stops it with 0; a second run rebuilds it', async () => {
+  it('serves the live demo: the printed accounts log in to their homes, the operator autosaves an answer, the open windows take the rest of the cycle today (submission, verification, objection, ruling, a juror's sheet), SIGTERM stops it with 0; a second run rebuilds it with new passwords', async () => {
     const port = await freePort();
     const first = startDemo(outDir, port);
     runs.push(first);
@@ -193,4 +194,18 @@ describe('npm run demo -- --serve', () => {
     expect(await webLogin(base, renewed.username, renewed.password)).toMatchObject({ status: 303, location: '/ppid' });
     expect(await stop(second)).toEqual({ code: 0, signal: null });
   }, 400_000);
+
+  it('a port already taken: exits 1 with an Indonesian message before the cycle runs', async () => {
+    const taken = createServer();
+    const port = await new Promise<number>((done) => taken.listen(0, () => done((taken.address() as { port: number }).port)));
+    try {
+      const run = startDemo(join(outDir, 'port'), port);
+      runs.push(run);
+      expect(await run.exited).toEqual({ code: 1, signal: null });
+      expect(run.stderr()).toContain(`Galat: port ${port} sudah dipakai`);
+      expect(run.stdout()).not.toContain('Impor selesai');
+    } finally {
+      taken.close();
+    }
+  }, 120_000);
 });

@@ -21,7 +21,7 @@ import { UsersService } from '../users/users.service';
 import { EditionsService } from '../editions/editions.service';
 import { timeZoneOf, waktu } from '../web/format';
 import { ROLE_LABEL } from '../web/pages';
-import { startDemoServer, PortInUse } from './demo-server';
+import { PortInUse, requirePortFree, startDemoServer } from './demo-server';
 import { createLiveDemo } from './live-demo';
 import { CliModule } from './cli.module';
 import { Progress } from './progress';
@@ -295,6 +295,7 @@ export async function runCli(argv: string[]): Promise<number> {
       delete process.env.DATABASE_URL;
       // fail fast on a bad PORT (or other setting) before the cycle runs, not after
       const port = options.serve ? loadConfig().port : 0;
+      if (options.serve) await requirePortFree(port);
       const live = await withContext(async (app) => {
         const { edition } = await importFixture(app, DEMO_FIXTURE);
         const actor = systemActor('demo');

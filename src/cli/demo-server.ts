@@ -1,7 +1,7 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { AddressInfo } from 'net';
+import { AddressInfo, createServer } from 'net';
 import { configureApp } from '../app.factory';
 import { AppModule } from '../app.module';
 import { stopGracefully } from '../common/graceful-shutdown';
@@ -26,7 +26,7 @@ export async function startDemoServer(port: number, say: (line: string) => void)
   } catch (error) {
     await app.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new PortInUse(`port ${port} sudah dipakai (mungkin demo atau server lain masih berjalan): hentikan dulu, atau jalankan dengan PORT=<port lain>`);
+      throw portInUse(port);
     }
     throw error;
   }
@@ -41,3 +41,15 @@ export async function startDemoServer(port: number, say: (line: string) => void)
 }
 
 export class PortInUse extends Error {}
+
+const portInUse = (port: number) => new PortInUse(`port ${port} sudah dipakai (mungkin demo atau server lain masih berjalan): hentikan dulu, atau jalankan dengan PORT=<port lain>`);
+
+/** Fails fast, before the demo's cycle runs, when the port is taken already (it may still be taken later: startDemoServer says so too). */
+export function requirePortFree(port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => fail(error.code === 'EADDRINUSE' ? portInUse(port) : error));
+    probe.listen(port, () => probe.close(() => done()));
+  });
+}
