@@ -100,7 +100,7 @@ describe('npm run demo -- --serve', () => {
     rmSync(outDir, { recursive: true, force: true });
   });
 
-  it('serves the live demo: the printed accounts log in to their homes, the operator autosaves an answer, the open windows take the rest of the cycle today (submission, verification, objection, ruling, a juror's sheet), SIGTERM stops it with 0; a second run rebuilds it with new passwords', async () => {
+  it('serves the live demo: the printed accounts log in to their homes, the operator autosaves an answer, the open windows take the rest of the cycle today (submission, verification, objection, ruling, a sheet of the juror), SIGTERM stops it with 0; a second run rebuilds it with new passwords', async () => {
     const port = await freePort();
     const first = startDemo(outDir, port);
     runs.push(first);
