@@ -16,6 +16,7 @@ import { ComputeService } from '../src/results/compute.service';
 import { PublicationsService } from '../src/results/publications.service';
 import { bareCompute, bareComputeValues, bareInsert, barePdf, bareWorkbook, all, close, openRaw, readImportedRows, WorkbookRows } from './bare';
 import { measure } from './measure';
+import { pageBudget, PageFigures, SAQ_PAGE } from './page';
 import { RushFigures, RushPhaseFigures } from './rush';
 import { rushInChild } from './rush-process';
 
@@ -25,6 +26,7 @@ import { rushInChild } from './rush-process';
  * it never fails on a missed target.
  *
  *   npm run bench -- [--bodies 20000] [--connections 500] [--seconds 60] [--rate 1] [--certificates 500] [--no-rush]
+ *                    [--no-page] [--page-path /ppid/:edition/kuesioner]
  */
 interface Options {
   bodies: number;
@@ -34,9 +36,20 @@ interface Options {
   rate: number;
   certificates: number;
   rush: boolean;
+  /** the SAQ page budget (bench/page.ts) */
+  page: boolean;
+  /** the page it measures; `:edition` is the bench edition's code */
+  pagePath: string;
 }
 
 function options(argv: string[]): Options {
+  const text = (name: string, fallback: string): string => {
+    const at = argv.indexOf(`--${name}`);
+    if (at < 0) return fallback;
+    const given = argv[at + 1];
+    if (!given?.startsWith('/')) throw new Error(`--${name} needs a path starting with /`);
+    return given;
+  };
   const value = (name: string, fallback: number): number => {
     const at = argv.indexOf(`--${name}`);
     if (at < 0) return fallback;
@@ -51,6 +64,8 @@ function options(argv: string[]): Options {
     rate: value('rate', 1),
     certificates: value('certificates', 500),
     rush: !argv.includes('--no-rush'),
+    page: !argv.includes('--no-page'),
+    pagePath: text('page-path', SAQ_PAGE),
   };
 }
 
@@ -83,11 +98,12 @@ function alsoAgainst(measureName: string, monev: { seconds: number }, bound: { s
  * The rush (bench/rush.ts): a warm-up of the fresh server (reported), then `paced` — each operator
  * saves once a second (± 50 %), the deadline load the targets are about — and `saturation` —
  * every connection sends its next save the moment the last is answered — which measures capacity
- * and is reported.
+ * and is reported. `route` names the route of monev-kip's figures: the API (beside the bare
+ * endpoint, the lower bound) or the web autosave route (beside the API route's figures).
  */
-function rushLines(connections: number, seconds: number, rate: number, monev: RushFigures, bare: RushFigures): void {
+function rushLines(route: 'API' | 'web', connections: number, seconds: number, rate: number, monev: RushFigures, bound: RushFigures): void {
   const phase = (label: string, m: RushPhaseFigures, b: RushPhaseFigures, targets: boolean) => {
-    const name = `rush ${label}`;
+    const name = `rush (${route}) ${label}`;
     const offered = m.offeredPerSecond === null ? '' : ` of ${Math.round(m.offeredPerSecond)} offered`;
     lines.push({ measure: `${name}: throughput${offered}`, monev: `${Math.round(m.perSecond)} req/s`, bound: `${Math.round(b.perSecond)} req/s`, ratio: `${(b.perSecond / m.perSecond).toFixed(2)}×`, target: 'report', ok: '—', peak: mb(m.serverPeakRssMb) });
     lines.push({ measure: `${name}: p50 latency`, monev: `${m.p50} ms`, bound: `${b.p50} ms`, ratio: `${(m.p50 / Math.max(1, b.p50)).toFixed(2)}×`, target: 'report', ok: '—', peak: '' });
@@ -105,10 +121,13 @@ function rushLines(connections: number, seconds: number, rate: number, monev: Ru
     const cpu = (n: number | null) => (n === null ? '—' : `${n.toFixed(2)} ms`);
     lines.push({ measure: `${name}: server CPU per save`, monev: cpu(m.serverCpuMsPerRequest), bound: cpu(b.serverCpuMsPerRequest), ratio: '', target: 'report', ok: '—', peak: '' });
   };
+  if (route === 'web') {
+    lines.push({ measure: 'rush (web): PUT /ppid/:edition/jawaban/:question, cookie session + CSRF header; beside it the API rush', monev: 'web route', bound: 'API route', ratio: '', target: '', ok: '', peak: '' });
+  }
   const w = monev.warmup;
-  const wb = bare.warmup;
+  const wb = bound.warmup;
   lines.push({
-    measure: `rush warm-up, fresh server, ${connections} operators × ${rate}/s: p50 / p99, errors, lost`,
+    measure: `rush (${route}) warm-up, fresh server, ${connections} operators × ${rate}/s: p50 / p99, errors, lost`,
     monev: `${w.p50} / ${w.p99} ms, ${w.errors}, ${w.acknowledged - w.stored}`,
     bound: `${wb.p50} / ${wb.p99} ms, ${wb.errors}, ${wb.acknowledged - wb.stored}`,
     ratio: '',
@@ -116,8 +135,38 @@ function rushLines(connections: number, seconds: number, rate: number, monev: Ru
     ok: '—',
     peak: '',
   });
-  phase(`paced ${connections} operators × ${rate}/s × ${seconds} s`, monev.paced, bare.paced, true);
-  phase(`saturation ${connections} conn × ${seconds} s`, monev.saturation, bare.saturation, false);
+  phase(`paced ${connections} operators × ${rate}/s × ${seconds} s`, monev.paced, bound.paced, true);
+  phase(`saturation ${connections} conn × ${seconds} s`, monev.saturation, bound.saturation, false);
+}
+
+/** The SAQ page's budget (bench/page.ts, SPEC §11): one row per figure, or one row saying why there are none. */
+function pageLines(figures: PageFigures): void {
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const row = (measure: string, monev: string, target = 'report', ok = '—') => lines.push({ measure, monev, bound: '', ratio: '', target, ok, peak: '' });
+  if (figures.outcome !== 'measured') {
+    const why = figures.outcome === 'not found' ? `not found (${figures.status})` : figures.outcome === 'no browser' ? 'skipped: chromium not found' : `failed (${figures.status})`;
+    row(`SAQ page: ${why} — ${figures.path}`, why);
+    return;
+  }
+  const t = figures.transfer;
+  const { link } = figures;
+  row(`SAQ page ${figures.path}, ${figures.questions} questions, ${figures.viewport}, ${link}: first load, compressed`, kb(t.total), '≤ 150 KB', t.total <= 150 * 1024 ? 'yes' : 'NO');
+  row(`  ↳ HTML / CSS / JS / other (${t.requests} requests)`, `${kb(t.html)} / ${kb(t.css)} / ${kb(t.js)} / ${kb(t.other)}`);
+  if (t.serviceWorker > 0) row('  ↳ service worker fetches after the load (its cache)', kb(t.serviceWorker));
+  row(
+    '  ↳ time to the first answerable question',
+    figures.firstAnswerableMs === null ? 'no question on the page' : `${(figures.firstAnswerableMs / 1000).toFixed(2)} s`,
+    '≤ 3 s',
+    figures.firstAnswerableMs === null ? '—' : figures.firstAnswerableMs <= 3000 ? 'yes' : 'NO',
+  );
+  row('  ↳ load event', `${(figures.loadMs / 1000).toFixed(2)} s`);
+  const a = figures.autosave;
+  row(
+    `  ↳ one autosave, request + response (${a ? a.how : 'none'})`,
+    a ? `${kb(a.total)} (${a.requestBytes} + ${a.responseBytes} B, status ${a.status})` : '—',
+    '≤ 2 KB',
+    a ? (a.total <= 2048 ? 'yes' : 'NO') : '—',
+  );
 }
 
 function printTable(): void {
@@ -195,9 +244,11 @@ async function main(): Promise<void> {
     await app.close();
     app = null;
 
+    if (o.page) pageLines(await pageBudget({ dir, port: 39154, path: o.pagePath, log }));
     if (o.rush) {
-      const { monev, bare } = await rushInChild({ connections: o.connections, seconds: o.seconds, rate: o.rate, dir });
-      rushLines(o.connections, o.seconds, o.rate, monev, bare);
+      const { monev, web, bare } = await rushInChild({ connections: o.connections, seconds: o.seconds, rate: o.rate, dir });
+      rushLines('API', o.connections, o.seconds, o.rate, monev, bare);
+      rushLines('web', o.connections, o.seconds, o.rate, web, monev);
     }
   } catch (error) {
     log(`stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -1,6 +1,6 @@
 import { spawn } from 'child_process';
 import { join } from 'path';
-import { rushBare, rushMonev, RushFigures, RushOptions } from './rush';
+import { rushBare, rushMonev, rushWeb, RushFigures, RushOptions } from './rush';
 
 /**
  * The deadline rush runs in a process of its own, with a small heap: the load generator's
@@ -15,7 +15,10 @@ export interface RushRequest {
 }
 
 export interface RushPair {
+  /** through the API route, bearer tokens */
   monev: RushFigures;
+  /** through the web autosave route of the SAQ page, cookie sessions and CSRF header */
+  web: RushFigures;
   bare: RushFigures;
 }
 
@@ -42,9 +45,11 @@ async function main(request: RushRequest): Promise<void> {
   const base = (name: string, port: number): RushOptions => ({ connections: request.connections, seconds: request.seconds, rate: request.rate, dbPath: join(request.dir, name), port, log });
   log('monev-kip (src/main.ts):');
   const monev = await rushMonev(base('rush.sqlite', 39151));
+  log('monev-kip (src/main.ts), the web autosave route:');
+  const web = await rushWeb(base('rush-web.sqlite', 39153));
   log('bare endpoint (bench/bare-server.ts):');
   const bare = await rushBare(base('rush-bare.sqlite', 39152));
-  process.stdout.write(JSON.stringify({ monev, bare }));
+  process.stdout.write(JSON.stringify({ monev, web, bare }));
 }
 
 if (require.main === module) {

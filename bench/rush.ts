@@ -13,7 +13,7 @@ import { mulberry32 } from '../src/common/seeded-random';
 const ROOT = resolve(__dirname, '..');
 const QUESTIONNAIRE = join(ROOT, 'questionnaires', 'saq-provinsi-kaltim-2025.yaml');
 const ADMIN = { username: 'admin', password: 'bench-admin-password' };
-const PASSWORD = 'kata-sandi-operator';
+export const PASSWORD = 'kata-sandi-operator';
 
 /** Seconds of paced load on the fresh server before the measured paced phase. */
 const WARMUP_SECONDS = 10;
@@ -65,13 +65,13 @@ export interface RushFigures extends RushPhaseFigures {
   saturation: RushPhaseFigures;
 }
 
-interface Server {
+export interface Server {
   child: ChildProcess;
   stop(): Promise<void>;
 }
 
 /** Starts a server script with ts-node and waits until `probe` answers (at most 90 s). */
-async function startServer(script: string, env: Record<string, string>, probe: string, log: (m: string) => void): Promise<Server> {
+export async function startServer(script: string, env: Record<string, string>, probe: string, log: (m: string) => void): Promise<Server> {
   const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), '-r', 'ts-node/register/transpile-only', script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -153,7 +153,8 @@ async function pool<T, R>(items: T[], limit: number, work: (item: T, i: number) 
 interface Save {
   path: string;
   body: string;
-  token?: string;
+  /** the save's credentials: a bearer token (API) or the session cookie and CSRF header (web) */
+  headers?: Record<string, string>;
   /** (body, question): saves of one key overwrite each other */
   key: string;
   /** unique to the save, stored with it (evidence link) */
@@ -253,7 +254,7 @@ async function paced(base: string, operators: number, seconds: number, rate: num
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(save.body),
-            ...(save.token ? { authorization: `Bearer ${save.token}` } : {}),
+            ...save.headers,
           },
           timeout: 10_000,
         },
@@ -321,7 +322,7 @@ async function saturation(url: string, connections: number, seconds: number, fir
             ...request,
             path: save.path,
             body: save.body,
-            headers: { 'content-type': 'application/json', ...(save.token ? { authorization: `Bearer ${save.token}` } : {}) },
+            headers: { 'content-type': 'application/json', ...save.headers },
           };
         },
         onResponse: (status, _body, context) => {
@@ -480,11 +481,9 @@ async function phases(
   return { ...pacedFigures, warmup: warmupFigures, paced: pacedFigures, saturation: saturationFigures };
 }
 
-/** monev-kip itself: `src/main.ts` on a fresh SQLite file, operators saving answers inside an open SAQ window. */
-export async function rushMonev(options: RushOptions): Promise<RushFigures> {
-  const { connections, dbPath, port, log } = options;
-  const base = `http://127.0.0.1:${port}`;
-  const server = await startServer(
+/** The monev-kip server of a rush or a page budget: `src/main.ts` in production mode on a fresh SQLite file, with a first admin. */
+export function startMonev(dbPath: string, port: number, log: (message: string) => void): Promise<Server> {
+  return startServer(
     join(ROOT, 'src', 'main.ts'),
     {
       PORT: String(port),
@@ -494,62 +493,146 @@ export async function rushMonev(options: RushOptions): Promise<RushFigures> {
       MONEV_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-00',
       NODE_ENV: 'production',
     },
-    `${base}/api/health`,
+    `http://127.0.0.1:${port}/api/health`,
     log,
   );
+}
+
+/** An edition with its SAQ window open now, `operators` bodies enrolled, one body user each (`ppid-<body>`, PASSWORD). */
+export interface BenchEdition {
+  edition: string;
+  bodies: string[];
+  usernames: string[];
+  questions: { code: string; values: unknown[] }[];
+}
+
+/** Sets up a deadline-rush edition through the API as the first admin: `questionnaire` (a file of questionnaires/) for `operators` bodies. */
+export async function setUpEdition(base: string, operators: number, log: (message: string) => void, questionnaireFile = QUESTIONNAIRE): Promise<BenchEdition> {
+  const questionnaire = parse(readFileSync(questionnaireFile, 'utf8')) as QuestionnaireDef;
+  const questions = questionnaire.indicators.flatMap((i) => i.questions).map((q) => ({ code: String(q.code), values: valuesOf(q) }));
+  const admin = (await must<{ accessToken: string }>(base, '/api/auth/login', null, 'POST', ADMIN)).accessToken;
+  await must(base, '/api/commissions', admin, 'POST', { code: 'ki-bench', name: 'Komisi Informasi Bench', city: 'Samarinda' });
+  const posted = await api(base, '/api/instruments', admin, 'POST', questionnaire);
+  if (posted.status >= 300 && posted.status !== 409) throw new Error(`instrument: ${posted.status}`);
+  const bodies = Array.from({ length: operators }, (_, i) => `bp-${String(i + 1).padStart(4, '0')}`);
+  await must(base, '/api/commissions/ki-bench/bodies', admin, 'POST', bodies.map((code) => ({ code, name: `Badan Publik ${code}`, category: 'opd' })));
+  const now = Date.now();
+  const at = (hours: number) => new Date(now + hours * 3600_000).toISOString();
+  const edition = 'tenggat-bench';
+  await must(base, '/api/editions', admin, 'POST', {
+    code: edition,
+    commission: 'ki-bench',
+    year: new Date(now).getUTCFullYear(),
+    title: 'Monev KIP (uji beban tenggat)',
+    simulated: true,
+    categories: [{ code: 'opd', name: 'Organisasi Perangkat Daerah' }],
+    stages: [
+      {
+        code: 'saq',
+        kind: 'questionnaire',
+        instrument: { id: questionnaire.id, version: questionnaire.version },
+        weight: 100,
+        window: { opens: at(-24), closes: at(24) },
+        verificationWindow: { opens: at(48), closes: at(96) },
+        objectionWindow: { opens: at(120), closes: at(144) },
+      },
+    ],
+  });
+  await must(base, `/api/editions/${edition}/participants`, admin, 'POST', { bodies });
+  log(`creating ${bodies.length} operators (scrypt per password) …`);
+  const usernames = bodies.map((code) => `ppid-${code}`);
+  await pool(bodies, 4, (code, i) => must(base, '/api/users', admin, 'POST', { username: usernames[i], password: PASSWORD, role: 'body', commission: 'ki-bench', body: code }));
+  return { edition, bodies, usernames, questions };
+}
+
+/** Save k of the rush (body k mod N, question ⌊k / N⌋ mod Q, alternating values), through `path` of that question with `headers` of that body. */
+function rushSave(setup: BenchEdition, k: number, phase: string, path: (question: string) => string, headers: (b: number) => Record<string, string>): Save {
+  const { bodies, questions } = setup;
+  const b = k % bodies.length;
+  const round = Math.floor(k / bodies.length);
+  const body = bodies[b];
+  const q = questions[round % questions.length];
+  const marker = `https://ppid.${body}.example.go.id/bukti/${phase}${k}.pdf`;
+  return {
+    path: path(q.code),
+    body: JSON.stringify({ value: q.values[Math.floor(round / questions.length) % q.values.length], evidence: [marker] }),
+    headers: headers(b),
+    key: `${body}/${q.code}`,
+    marker,
+  };
+}
+
+/** monev-kip itself: `src/main.ts` on a fresh SQLite file, operators saving answers through the API (bearer tokens) inside an open SAQ window. */
+export async function rushMonev(options: RushOptions): Promise<RushFigures> {
+  const { connections, dbPath, port, log } = options;
+  const base = `http://127.0.0.1:${port}`;
+  const server = await startMonev(dbPath, port, log);
   try {
-    const questionnaire = parse(readFileSync(QUESTIONNAIRE, 'utf8')) as QuestionnaireDef;
-    const questions = questionnaire.indicators.flatMap((i) => i.questions).map((q) => ({ code: String(q.code), values: valuesOf(q) }));
-    const admin = (await must<{ accessToken: string }>(base, '/api/auth/login', null, 'POST', ADMIN)).accessToken;
-    await must(base, '/api/commissions', admin, 'POST', { code: 'ki-bench', name: 'Komisi Informasi Bench', city: 'Samarinda' });
-    const posted = await api(base, '/api/instruments', admin, 'POST', questionnaire);
-    if (posted.status >= 300 && posted.status !== 409) throw new Error(`instrument: ${posted.status}`);
-    const bodies = Array.from({ length: connections }, (_, i) => `bp-${String(i + 1).padStart(4, '0')}`);
-    await must(base, '/api/commissions/ki-bench/bodies', admin, 'POST', bodies.map((code) => ({ code, name: `Badan Publik ${code}`, category: 'opd' })));
-    const now = Date.now();
-    const at = (hours: number) => new Date(now + hours * 3600_000).toISOString();
-    const edition = 'tenggat-bench';
-    await must(base, '/api/editions', admin, 'POST', {
-      code: edition,
-      commission: 'ki-bench',
-      year: new Date(now).getUTCFullYear(),
-      title: 'Monev KIP (uji beban tenggat)',
-      simulated: true,
-      categories: [{ code: 'opd', name: 'Organisasi Perangkat Daerah' }],
-      stages: [
-        {
-          code: 'saq',
-          kind: 'questionnaire',
-          instrument: { id: questionnaire.id, version: questionnaire.version },
-          weight: 100,
-          window: { opens: at(-24), closes: at(24) },
-          verificationWindow: { opens: at(48), closes: at(96) },
-          objectionWindow: { opens: at(120), closes: at(144) },
-        },
-      ],
-    });
-    await must(base, `/api/editions/${edition}/participants`, admin, 'POST', { bodies });
-    log(`creating ${bodies.length} operators (scrypt per password) …`);
-    await pool(bodies, 4, (code) => must(base, '/api/users', admin, 'POST', { username: `ppid-${code}`, password: PASSWORD, role: 'body', commission: 'ki-bench', body: code }));
-    const tokens = await pool(bodies, 4, async (code) => (await must<{ accessToken: string }>(base, '/api/auth/login', null, 'POST', { username: `ppid-${code}`, password: PASSWORD })).accessToken);
+    const setup = await setUpEdition(base, connections, log);
+    const tokens = await pool(setup.usernames, 4, async (username) => (await must<{ accessToken: string }>(base, '/api/auth/login', null, 'POST', { username, password: PASSWORD })).accessToken);
     return await phases(
       server,
       base,
       options,
-      (k, phase) => {
-        const b = k % bodies.length;
-        const round = Math.floor(k / bodies.length);
-        const body = bodies[b];
-        const q = questions[round % questions.length];
-        const marker = `https://ppid.${body}.example.go.id/bukti/${phase}${k}.pdf`;
-        return {
-          path: `/api/editions/${edition}/saq/${body}/answers/${q.code}`,
-          body: JSON.stringify({ value: q.values[Math.floor(round / questions.length) % q.values.length], evidence: [marker] }),
-          token: tokens[b],
-          key: `${body}/${q.code}`,
-          marker,
-        };
-      },
+      (k, phase) => rushSave(setup, k, phase, (q) => `/api/editions/${setup.edition}/saq/${setup.bodies[k % setup.bodies.length]}/answers/${q}`, (b) => ({ authorization: `Bearer ${tokens[b]}` })),
+      readMonev,
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The credentials of a browser logged in through the form: the session cookie and the CSRF token of its pages. */
+export interface WebSession {
+  cookie: string;
+  csrf: string;
+}
+
+const cookiePair = (setCookie: string) => setCookie.split(';')[0];
+
+/**
+ * Logs in as a browser does: `GET /masuk` (the login CSRF cookie `monev_masuk` and the hidden
+ * `_csrf`), `POST /masuk` as a form (the session cookie `monev_sesi`), then the CSRF token of the
+ * session from a page (`data-csrf` of `GET /ppid`).
+ */
+export async function webLogin(base: string, username: string, password: string): Promise<WebSession> {
+  const form = await fetch(`${base}/masuk`);
+  const html = await form.text();
+  const field = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!field) throw new Error(`GET /masuk: ${form.status}, no _csrf field`);
+  const login = await fetch(`${base}/masuk`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.headers.getSetCookie().map(cookiePair).join('; ') },
+    body: new URLSearchParams({ _csrf: field, username, password }).toString(),
+  });
+  const cookie = login.headers.getSetCookie().map(cookiePair).find((c) => c.startsWith('monev_sesi=') && c !== 'monev_sesi=');
+  if (login.status !== 303 || !cookie) throw new Error(`POST /masuk ${username}: ${login.status} ${(await login.text()).slice(0, 200)}`);
+  const home = await fetch(`${base}/ppid`, { headers: { cookie } });
+  const csrf = /data-csrf="([^"]+)"/.exec(await home.text())?.[1];
+  if (!csrf) throw new Error(`GET /ppid ${username}: ${home.status}, no data-csrf`);
+  return { cookie, csrf };
+}
+
+/**
+ * The same rush through the web autosave route of the SAQ page (`PUT /ppid/:edition/jawaban/:question`,
+ * the session cookie and the X-CSRF-Token header, JSON): the same operators, pacing, phases and
+ * durability check as the API rush, on a server of its own.
+ */
+export async function rushWeb(options: RushOptions): Promise<RushFigures> {
+  const { connections, dbPath, port, log } = options;
+  const base = `http://127.0.0.1:${port}`;
+  const server = await startMonev(dbPath, port, log);
+  try {
+    const setup = await setUpEdition(base, connections, log);
+    log(`logging ${connections} operators in through the login form …`);
+    const sessions = await pool(setup.usernames, 4, (username) => webLogin(base, username, PASSWORD));
+    return await phases(
+      server,
+      base,
+      options,
+      (k, phase) =>
+        rushSave(setup, k, phase, (q) => `/ppid/${setup.edition}/jawaban/${q}`, (b) => ({ cookie: sessions[b].cookie, 'x-csrf-token': sessions[b].csrf, accept: 'application/json' })),
       readMonev,
     );
   } finally {

@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { existsSync, mkdirSync, rmSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { systemActor } from '../common/actor';
-import { loadConfig } from '../common/config';
+import { ConfigError, loadConfig } from '../common/config';
 import { DomainError } from '../common/errors';
 import { backupSqlite } from '../database/backup';
 import { ImportService } from '../fixtures/importer';
@@ -18,6 +18,11 @@ import { PublicationsService } from '../results/publications.service';
 import { toResultSummary } from '../results/result-view';
 import { BodyResult, EditionDef } from '../scoring';
 import { UsersService } from '../users/users.service';
+import { EditionsService } from '../editions/editions.service';
+import { timeZoneOf, waktu } from '../web/format';
+import { ROLE_LABEL } from '../web/pages';
+import { PortInUse, requirePortFree, startDemoServer } from './demo-server';
+import { createLiveDemo } from './live-demo';
 import { CliModule } from './cli.module';
 import { Progress } from './progress';
 import { formatTable } from './table';
@@ -25,6 +30,8 @@ import { formatTable } from './table';
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const QUESTIONNAIRES_DIR = join(REPO_ROOT, 'questionnaires');
 export const DEMO_FIXTURE = join(REPO_ROOT, 'fixtures', 'simulasi-provinsi-2025');
+/** The SPEC §5 worked example, copied as the live demo edition of `demo --serve`. */
+export const CONTOH_FIXTURE = join(REPO_ROOT, 'fixtures', 'contoh');
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -275,12 +282,21 @@ export async function runCli(argv: string[]): Promise<number> {
 
   program
     .command('demo')
-    .description('seluruh siklus pada fixture bawaan: basis data baru, impor, hitung, cetak peringkat')
-    .action(async () => {
-      const dbPath = join(REPO_ROOT, 'out', 'demo.sqlite');
+    .description('seluruh siklus pada fixture bawaan: basis data baru, impor, hitung, cetak peringkat; --serve: lalu demo langsung di peramban')
+    .option('--serve', 'sesudahnya buat edisi demo langsung (jendela terbuka hari ini, satu akun per peran) dan jalankan server web-nya sampai Ctrl-C')
+    .option('--out <dir>', 'folder keluaran (basis data demo, buku peringkat, sertifikat)', join(REPO_ROOT, 'out'))
+    .action(async (options: { serve?: boolean; out: string }) => {
+      const outDir = resolve(options.out);
+      mkdirSync(outDir, { recursive: true });
+      const dbPath = join(outDir, 'demo.sqlite');
       for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
       process.env.MONEV_DB_PATH = dbPath;
-      await withContext(async (app) => {
+      // the demo is always its own fresh SQLite file, never a PostgreSQL database DATABASE_URL may name
+      delete process.env.DATABASE_URL;
+      // fail fast on a bad PORT (or other setting) before the cycle runs, not after
+      const port = options.serve ? loadConfig().port : 0;
+      if (options.serve) await requirePortFree(port);
+      const live = await withContext(async (app) => {
         const { edition } = await importFixture(app, DEMO_FIXTURE);
         const actor = systemActor('demo');
         const results = await app.get(ComputeService).compute(actor, edition.code);
@@ -289,19 +305,34 @@ export async function runCli(argv: string[]): Promise<number> {
         const decree = { decreeNumber: `SIMULASI/${edition.year}/001`, decreeDate: `${edition.year}-12-12` };
         const published = await app.get(PublicationsService).publish(actor, edition.code, decree);
         out(`\nDitetapkan: versi ${published.version}, SK ${published.decreeNumber} tanggal ${published.decreeDate}`);
-        await exportRanking(app, edition.code, join(REPO_ROOT, 'out', `peringkat-${edition.code}.xlsx`));
-        const certificates = join(REPO_ROOT, 'out', 'sertifikat');
+        await exportRanking(app, edition.code, join(outDir, `peringkat-${edition.code}.xlsx`));
+        const certificates = join(outDir, 'sertifikat');
         rmSync(certificates, { recursive: true, force: true });
         await exportCertificates(app, edition.code, certificates);
         out(`Basis data demo: ${dbPath}`);
+        if (!options.serve) return null;
+        const demo = await createLiveDemo(app, actor, CONTOH_FIXTURE, bundledRegistry(), new Date());
+        const view = await app.get(EditionsService).get(actor, demo.edition);
+        return { demo, view };
       });
+      if (!live) return;
+      const { demo, view } = live;
+      const server = await startDemoServer(port, out);
+      const saq = view.stages.find((s) => s.kind === 'questionnaire');
+      out(`\nDemo langsung: ${demo.edition} — ${demo.title}`);
+      if (saq?.window) out(`Kuesioner (SAQ) terbuka sampai ${waktu(saq.window.closes, timeZoneOf(view))}; verifikasi, masa sanggah dan uji publik juga sudah terbuka.`);
+      out(`Akun demo (kata sandi acak, baru setiap kali demo dijalankan; operator PPID mengisi SAQ Badan Publik ${demo.body.toUpperCase()}):\n`);
+      out(formatTable(['Peran', 'Nama pengguna', 'Kata sandi', 'Halaman'], demo.accounts.map((a) => [ROLE_LABEL[a.role], a.username, a.password, a.home])));
+      out(`\nBuka http://localhost:${server.port}/masuk di peramban dan masuk dengan salah satu akun di atas. Tekan Ctrl-C untuk berhenti.`);
+      // the server runs until a signal stops it (graceful-shutdown.ts ends the process)
+      await new Promise<never>(() => undefined);
     });
 
   try {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof DefinitionError || error instanceof DomainError) {
+    if (error instanceof DefinitionError || error instanceof DomainError || error instanceof PortInUse || error instanceof ConfigError) {
       process.stderr.write(`Galat: ${error.message}\n`);
       return 1;
     }
