@@ -190,5 +190,21 @@ describe('validation', () => {
       const res = await admin().get('/api/editions/tidak-ada');
       expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'edition "tidak-ada" not found' });
     });
+
+    it('a commission\'s time zone is an IANA name: a bad one is a 400 naming timeZone', async () => {
+      const res = await admin().post('/api/commissions', { code: 'ki-kaltim', name: 'Komisi Informasi Provinsi Kalimantan Timur', timeZone: 'WITA' });
+      await refused(res, 'timeZone: "WITA" is not a time zone: write an IANA name such as Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)');
+    });
+
+    it('a commission keeps the zone it names (Asia/Jakarta when it names none), and its editions carry it', async () => {
+      const kaltim = await admin().post('/api/commissions', { code: 'ki-kaltim', name: 'Komisi Informasi Provinsi Kalimantan Timur', city: 'Samarinda', timeZone: 'Asia/Makassar' });
+      expect([kaltim.status, kaltim.body]).toEqual([201, { code: 'ki-kaltim', name: 'Komisi Informasi Provinsi Kalimantan Timur', city: 'Samarinda', timeZone: 'Asia/Makassar' }]);
+      const dki = await admin().post('/api/commissions', { code: 'ki-dki', name: 'Komisi Informasi Provinsi DKI Jakarta' }).expect(201);
+      expect(dki.body.timeZone).toBe('Asia/Jakarta');
+      const listed = (await admin().get('/api/commissions').expect(200)).body as { code: string; timeZone: string }[];
+      expect(Object.fromEntries(listed.map((x) => [x.code, x.timeZone]))).toEqual({ 'ki-contoh': 'Asia/Makassar', 'ki-kaltim': 'Asia/Makassar', 'ki-dki': 'Asia/Jakarta' });
+      const edition = await bodyA().get(E).expect(200);
+      expect(edition.body).toMatchObject({ code: 'contoh-2025', commission: 'ki-contoh', timeZone: 'Asia/Makassar' });
+    });
   });
 });

@@ -2,6 +2,12 @@
  * Domain errors: thrown by services, mapped to HTTP once (by the exception filter) and to exit
  * codes by the CLI. Messages say which field, file, window or state is at fault.
  */
+/** A wording in both languages: English (the API's `message`) and Bahasa Indonesia (`id`, the pages'). */
+export interface Bilingual {
+  en: string;
+  id: string;
+}
+
 export abstract class DomainError extends Error {
   abstract readonly status: number;
 }

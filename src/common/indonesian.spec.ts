@@ -1,4 +1,5 @@
 import { angka, labelZona, tanggal, waktuIndonesia } from './indonesian';
+import { DEFAULT_TIME_ZONE, timeZoneProblem } from './time-zone';
 
 describe('an instant as people in Indonesia read it', () => {
   it('in the commission\'s zone: "31 Mei 2026 pukul 23.59 WITA"', () => {
@@ -62,5 +63,28 @@ describe('an instant as people in Indonesia read it', () => {
     expect(tanggal('2026-05-01')).toBe('1 Mei 2026');
     expect(angka(65.89)).toBe('65,89');
     expect(angka(52)).toBe('52,00');
+  });
+});
+
+describe('the time zone rule', () => {
+  it('takes the IANA names Intl knows, Jakarta by default', () => {
+    expect(DEFAULT_TIME_ZONE).toBe('Asia/Jakarta');
+    for (const zone of ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'Asia/Pontianak', 'Europe/Amsterdam', 'UTC', 'America/Argentina/Buenos_Aires', 'Etc/GMT-8']) {
+      expect(timeZoneProblem(zone)).toBeNull();
+    }
+  });
+
+  it.each<[unknown, string]>([
+    ['WITA', '"WITA"'],
+    ['+08:00', '"+08:00"'],
+    ['Asia/Samarinda', '"Asia/Samarinda"'],
+    ['Asia/Jakarta ', '"Asia/Jakarta "'],
+    ['', '""'],
+    [8, '8'],
+  ])('refuses %j, saying what to write', (value, shown) => {
+    expect(timeZoneProblem(value)).toEqual({
+      en: `${shown} is not a time zone: write an IANA name such as Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)`,
+      id: `${shown} bukan zona waktu: tulis nama IANA seperti Asia/Jakarta (WIB), Asia/Makassar (WITA) atau Asia/Jayapura (WIT)`,
+    });
   });
 });

@@ -25,7 +25,8 @@ import { stageWindow, stageWindows, WINDOW_KINDS, windowColumns } from './window
 
 export type { AssignmentView, ExtensionView, ParticipantView } from './editions.repository';
 
-export type EditionView = EditionDef & { computedAt: string | null; participants: number };
+/** The definition as it stands, with when it was last computed, how many take part, and its commission's time zone. */
+export type EditionView = EditionDef & { computedAt: string | null; participants: number; timeZone: string };
 
 function checkWindow(field: string, window: TimeWindow | undefined): FieldIssue[] {
   if (!window) return [];
@@ -280,7 +281,7 @@ export class EditionsService {
   private async view(manager: EntityManager, edition: Edition, commission: Commission): Promise<EditionView> {
     const def = await this.repository.definition(manager, edition, commission.code);
     const participants = await this.repository.participantCount(manager, edition.id);
-    return { ...def, computedAt: edition.computedAt, participants };
+    return { ...def, computedAt: edition.computedAt, participants, timeZone: commission.timeZone };
   }
 
   /** Every stage's instrument exists, and a questionnaire stage pins a questionnaire, a panel stage a rubric. */
