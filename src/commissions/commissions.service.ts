@@ -32,7 +32,9 @@ export class CommissionsService {
   async create(actor: Actor, dto: CreateCommissionDto): Promise<CommissionView> {
     this.access.requireGlobalAdmin(actor, 'commission.create');
     return this.uow.write(async (manager) => {
-      if (await this.repository.exists(manager, dto.code)) throw new ConflictError(`commission "${dto.code}" already exists`);
+      if (await this.repository.exists(manager, dto.code)) {
+        throw new ConflictError('conflict.duplicate', { en: `commission "${dto.code}" already exists`, id: `komisi "${dto.code}" sudah ada` });
+      }
       const commission = await this.repository.insert(manager, { code: dto.code, name: dto.name, city: dto.city ?? null, timeZone: dto.timeZone ?? DEFAULT_TIME_ZONE });
       await this.audit.record(manager, {
         actor: actor.username, action: 'commission.create', editionId: null, commissionId: commission.id, bodyCode: null, subject: `commission ${dto.code}`,

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsString, ValidateBy, ValidationOptions } from 'class-validator';
 import { Bilingual } from './errors';
+import { inIndonesian } from './validation-options';
 
 /**
  * A commission's time zone (SPEC §10, §11): an IANA name that Intl knows, in which its deadlines
@@ -38,7 +39,7 @@ export function IsTimeZone(options: ValidationOptions = {}) {
         name: 'isTimeZone',
         validator: { validate: (value: unknown) => timeZoneProblem(value) === null, defaultMessage: (args) => timeZoneProblem(args?.value)?.en ?? '' },
       },
-      options,
+      { ...options, ...inIndonesian((value) => timeZoneProblem(value)?.id ?? null) },
     ),
   );
 }
