@@ -141,7 +141,10 @@ describe('roles and scope', () => {
     const e = endpoints(objectionId)[name];
     const client = as(t.http, tokens[who]);
     const res = e.method === 'get' ? await client.get(e.path) : await client[e.method](e.path, e.body);
-    expect({ status: res.status, body: res.body }).toEqual({ status, body: { statusCode: status, error: expect.any(String), message: expect.any(String) } });
+    const code = { 401: /^auth\.required$/, 403: /^access\.(forbidden|global_admin_only|other_commission|not_assigned)$/, 404: /^not_found$/ }[status];
+    expect({ status: res.status, body: res.body }).toEqual({
+      status, body: { statusCode: status, error: expect.any(String), message: expect.any(String), code: expect.stringMatching(code ?? /^$/), text: expect.any(String) },
+    });
   });
 
   it('refusals changed nothing: the SAQ of a is as its body left it', async () => {

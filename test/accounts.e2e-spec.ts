@@ -56,7 +56,9 @@ describe('accounts: a commission manages its own people', () => {
 
     it('new passwords have 12 to 128 characters, any characters; shorter ones set before keep working', async () => {
       const short = await admin().post('/api/users', { username: 'pendek', password: 'sebelas-kar', role: 'juror', commission: 'ki-contoh' });
-      expect(short.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'password: must be 12 to 128 characters (it has 11)' });
+      expect(short.body).toEqual({
+        statusCode: 400, error: 'Bad Request', message: 'password: must be 12 to 128 characters (it has 11)', code: 'input.invalid', text: 'kolom "password": harus 12 sampai 128 karakter (isinya 11)',
+      });
       const long = await admin().post('/api/users', { username: 'panjang', password: 'x'.repeat(129), role: 'juror', commission: 'ki-contoh' });
       expect(long.body.message).toBe('password: must be 12 to 128 characters (it has 129)');
       await admin().post('/api/users', { username: 'unicode', password: 'sandi 🙂 ñ 12', role: 'juror', commission: 'ki-contoh' }).expect(201);
@@ -122,7 +124,9 @@ describe('accounts: a commission manages its own people', () => {
 
     it('an assignment error does not tell another commission\'s usernames or roles', async () => {
       const res = await admin().post(`${edition()}/assignments`, [{ stage: 'uji-publik', username: 'verifikator-lain', body: 'a' }]);
-      expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: '[0].username: unknown user "verifikator-lain"' });
+      expect(res.body).toEqual({
+        statusCode: 400, error: 'Bad Request', message: '[0].username: unknown user "verifikator-lain"', code: 'input.invalid', text: 'kolom "[0].username": pengguna "verifikator-lain" tidak dikenal',
+      });
     });
   });
 
@@ -140,7 +144,9 @@ describe('accounts: a commission manages its own people', () => {
       const first = await account('ganti');
       const second = await t.login('ganti', PASSWORD);
       const wrong = await as(t.http, first).post('/api/auth/password', { currentPassword: 'bukan-ini-sandinya', newPassword: NEW_PASSWORD });
-      expect(wrong.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'currentPassword: is not the current password' });
+      expect(wrong.body).toEqual({
+        statusCode: 400, error: 'Bad Request', message: 'currentPassword: is not the current password', code: 'input.invalid', text: 'kolom "currentPassword": bukan kata sandi saat ini',
+      });
       expect((await as(t.http, first).post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'pendek' })).body.message).toBe(
         'newPassword: must be 12 to 128 characters (it has 6)',
       );
@@ -168,7 +174,10 @@ describe('accounts: a commission manages its own people', () => {
       expect(temporary.body).toMatchObject({ mustChangePassword: true, user: { username: user } });
       const client = as(t.http, temporary.body.accessToken);
       const refused = await client.get(`${edition()}/saq/c`);
-      expect(refused.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'this account has a temporary password: change it first (POST /api/auth/password)' });
+      expect(refused.body).toEqual({
+        statusCode: 403, error: 'Forbidden', message: 'this account has a temporary password: change it first (POST /api/auth/password)',
+        code: 'auth.must_change_password', text: 'akun ini memakai kata sandi sementara: ganti dulu kata sandinya (POST /api/auth/password)',
+      });
       expect((await client.get('/api/editions')).status).toBe(403);
       expect((await client.get('/api/auth/me')).status).toBe(200);
       const changed = await client.post('/api/auth/password', { currentPassword: 'sementara-123456', newPassword: NEW_PASSWORD });

@@ -44,7 +44,7 @@ describe('authentication', () => {
     const wrong = await t.http().post('/api/auth/login').send({ username: 'admin', password: 'wrong-password' });
     const unknown = await t.http().post('/api/auth/login').send({ username: 'nobody', password: 'wrong-password' });
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
-    expect(wrong.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'invalid username or password' });
+    expect(wrong.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'invalid username or password', code: 'auth.invalid_credentials', text: 'nama pengguna atau kata sandi salah' });
     expect(unknown.body).toEqual(wrong.body);
   });
 
@@ -56,7 +56,10 @@ describe('authentication', () => {
     }
     const blocked = await t.http().post('/api/auth/login').send({ username: 'ppid-coba', password: 'password-12345' });
     expect(blocked.status).toBe(429);
-    expect(blocked.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/^too many failed logins; try again in \d+ s$/) });
+    expect(blocked.body).toEqual({
+      statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/^too many failed logins; try again in \d+ s$/),
+      code: 'login.throttled', text: expect.stringMatching(/^terlalu banyak percobaan masuk yang gagal; coba lagi dalam \d+ detik$/),
+    });
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     // other accounts are not affected
     expect((await t.http().post('/api/auth/login').send(ADMIN)).status).toBe(200);
@@ -69,6 +72,8 @@ describe('authentication', () => {
       statusCode: 401,
       error: 'Unauthorized',
       message: 'not logged in: send Authorization: Bearer <token> (POST /api/auth/login)',
+      code: 'auth.required',
+      text: 'belum masuk: kirim Authorization: Bearer <token> (POST /api/auth/login)',
     });
     expect((await t.http().get('/api/auth/me').set('Authorization', 'Bearer abc.def.ghi')).status).toBe(401);
     expect((await t.http().get('/api/auth/me').set('Authorization', 'Basic YWRtaW46eA==')).status).toBe(401);
@@ -79,7 +84,7 @@ describe('authentication', () => {
 
   it('login input is validated', async () => {
     const res = await t.http().post('/api/auth/login').send({ username: 'admin' });
-    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'password: required' });
+    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'password: required', code: 'input.invalid', text: 'kolom "password": wajib diisi' });
   });
 });
 

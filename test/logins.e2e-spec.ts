@@ -46,7 +46,9 @@ describe('the login throttle, behind a trusted proxy (MONEV_TRUST_PROXY=loopback
     const statuses = await Promise.all(Array.from({ length: 40 }, () => login('198.51.100.1', 'sasaran', WRONG).then((r) => r.status)));
     expect(tally(statuses)).toEqual({ 401: 5, 429: 35 });
     const right = await login('198.51.100.1', 'sasaran', PASSWORD);
-    expect(right.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/^too many failed logins; try again in \d+ s$/) });
+    expect(right.body).toEqual({
+      statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/^too many failed logins; try again in \d+ s$/), code: 'login.throttled', text: expect.any(String),
+    });
     expect(Number(right.headers['retry-after'])).toBeGreaterThanOrEqual(899);
     expect(Number(right.headers['retry-after'])).toBeLessThanOrEqual(900);
     const entries = await audit('user=sasaran&action=login');

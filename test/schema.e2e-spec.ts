@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { Commission } from '../src/commissions/commission.entity';
 import { storedInstant } from '../src/common/instant';
 import { databaseOptions, MIGRATIONS, openDatabase } from '../src/database/data-source';
 import { rfc3339FromLegacy } from '../src/database/migrations/1764500000000-rfc3339-instants';
@@ -85,5 +86,29 @@ describe('instants stored by earlier versions (migration 1764500000000)', () => 
   it('a stored value no version accepted stops the migration with a message naming it', () => {
     expect(rfc3339FromLegacy('2025-05-01T00:00:00Z')).toBeNull();
     expect(() => rfc3339FromLegacy('besok pagi')).toThrow('stored instant "besok pagi" is neither RFC 3339 nor an instant an earlier version accepted; correct it by hand');
+  });
+});
+
+describe('commissions stored before time zones (migration 1764640000000)', () => {
+  let target: TestDatabase;
+
+  beforeAll(async () => {
+    target = await testDatabase('commission-zones');
+  });
+
+  afterAll(() => target.drop());
+
+  it('are in Asia/Jakarta (WIB), and a new one names its own', async () => {
+    const before = new DataSource({ ...databaseOptions({ dbPath: target.dbPath, databaseUrl: target.databaseUrl }), entities: [], migrations: MIGRATIONS.slice(0, -1) });
+    await before.initialize();
+    await before.runMigrations({ transaction: 'all' });
+    await before.query('INSERT INTO commission (code, name, city) VALUES (\'ki-lama\', \'Komisi Informasi Lama\', NULL)');
+    await before.destroy();
+
+    const db = await openDatabase(target.dbPath, target.databaseUrl);
+    await db.manager.insert(Commission, { code: 'ki-kaltim', name: 'Komisi Informasi Provinsi Kalimantan Timur', city: 'Samarinda', timeZone: 'Asia/Makassar' });
+    const stored = await db.manager.find(Commission, { order: { code: 'ASC' } });
+    await db.destroy();
+    expect(stored.map((c) => [c.code, c.timeZone])).toEqual([['ki-kaltim', 'Asia/Makassar'], ['ki-lama', 'Asia/Jakarta']]);
   });
 });

@@ -18,14 +18,16 @@ describe('validation', () => {
 
   async function refused(res: { status: number; body: { statusCode: number; error: string; message: string } }, message: string | RegExp) {
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.any(String) });
+    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.any(String), code: 'input.invalid', text: expect.any(String) });
     if (typeof message === 'string') expect(res.body.message).toBe(message);
     else expect(res.body.message).toMatch(message);
   }
 
   describe('answers are checked against the question type', () => {
     it('yes_no takes a boolean', async () => {
-      await refused(await bodyA().put(`${E}/saq/a/answers/1.1`, { value: 'yes' }), 'value: must be true or false');
+      const res = await bodyA().put(`${E}/saq/a/answers/1.1`, { value: 'yes' });
+      await refused(res, 'value: must be true or false');
+      expect(res.body.text).toBe('kolom "value": harus Ya atau Tidak (true atau false)');
     });
 
     it('choice takes a known option', async () => {
@@ -34,31 +36,35 @@ describe('validation', () => {
     });
 
     it('checklist takes known items, each once', async () => {
-      await refused(
-        await bodyA().put(`${E}/saq/a/answers/1.3`, { value: ['profil', 'piagam'] }),
-        'value: unknown item "piagam"; expected items from: laporan-keuangan, laporan-kinerja, profil',
-      );
+      const unknown = await bodyA().put(`${E}/saq/a/answers/1.3`, { value: ['profil', 'piagam'] });
+      await refused(unknown, 'value: unknown item "piagam"; expected items from: laporan-keuangan, laporan-kinerja, profil');
+      expect(unknown.body.text).toBe('kolom "value": butir "piagam" tidak dikenal; butir yang ada: laporan-keuangan, laporan-kinerja, profil');
       await refused(await bodyA().put(`${E}/saq/a/answers/1.3`, { value: ['profil', 'profil'] }), 'value: lists an item twice');
       await refused(await bodyA().put(`${E}/saq/a/answers/1.3`, { value: 'profil' }), /^value: must be a list of item values/);
     });
 
     it('evidence must be http(s) URLs', async () => {
-      await refused(
-        await bodyA().put(`${E}/saq/a/answers/1.1`, { value: true, evidence: ['https://ppid.example.go.id/dip', 'ftp://x.example/a', 'bukan tautan'] }),
-        'evidence[1]: "ftp://x.example/a" is not an http(s) URL; evidence[2]: "bukan tautan" is not an http(s) URL',
-      );
+      const links = await bodyA().put(`${E}/saq/a/answers/1.1`, { value: true, evidence: ['https://ppid.example.go.id/dip', 'ftp://x.example/a', 'bukan tautan'] });
+      await refused(links, 'evidence[1]: "ftp://x.example/a" is not an http(s) URL; evidence[2]: "bukan tautan" is not an http(s) URL');
+      expect(links.body.text).toBe('kolom "evidence[1]": "ftp://x.example/a" bukan URL http(s); kolom "evidence[2]": "bukan tautan" bukan URL http(s)');
       await refused(await bodyA().put(`${E}/saq/a/answers/1.1`, { value: true, evidence: 'https://x.example' }), /^evidence: must be an array/);
     });
 
     it('a value is required and unknown fields are refused', async () => {
-      await refused(await bodyA().put(`${E}/saq/a/answers/1.1`, { evidence: [] }), 'value: required');
-      await refused(await bodyA().put(`${E}/saq/a/answers/1.1`, { value: true, score: 4 }), 'score: unknown field; it is not part of this request');
+      const missing = await bodyA().put(`${E}/saq/a/answers/1.1`, { evidence: [] });
+      await refused(missing, 'value: required');
+      expect(missing.body.text).toBe('kolom "value": wajib diisi');
+      const unknown = await bodyA().put(`${E}/saq/a/answers/1.1`, { value: true, score: 4 });
+      await refused(unknown, 'score: unknown field; it is not part of this request');
+      expect(unknown.body.text).toBe('kolom "score": kolom tidak dikenal; bukan bagian dari permintaan ini');
     });
 
     it('an unknown question is 404', async () => {
       const res = await bodyA().put(`${E}/saq/a/answers/9.9`, { value: true });
       expect(res.status).toBe(404);
-      expect(res.body.message).toBe('question of saq-contoh "9.9" not found');
+      expect(res.body).toEqual({
+        statusCode: 404, error: 'Not Found', message: 'question of saq-contoh "9.9" not found', code: 'not_found', text: 'pertanyaan "9.9" pada saq-contoh tidak ditemukan',
+      });
     });
 
     it('none of the refused answers was stored', async () => {
@@ -183,12 +189,31 @@ describe('validation', () => {
     it('malformed JSON is a 400 in the usual shape', async () => {
       const res = await t.http().post('/api/commissions').set('Authorization', `Bearer ${c.tokens[ADMIN.username]}`).set('Content-Type', 'application/json').send('{"code": ');
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.any(String) });
+      expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.any(String), code: 'request.invalid_body', text: 'isi permintaan: bukan JSON yang sah' });
     });
 
-    it('unknown codes in the path are 404 in the usual shape', async () => {
+    it('unknown codes in the path are 404 in the usual shape, and so are unknown routes', async () => {
       const res = await admin().get('/api/editions/tidak-ada');
-      expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'edition "tidak-ada" not found' });
+      expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'edition "tidak-ada" not found', code: 'not_found', text: 'edisi "tidak-ada" tidak ditemukan' });
+      const route = await admin().get('/api/tidak-ada');
+      expect(route.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /api/tidak-ada', code: 'not_found', text: 'alamat GET /api/tidak-ada tidak ditemukan' });
+    });
+
+    it('a commission\'s time zone is an IANA name: a bad one is a 400 naming timeZone', async () => {
+      const res = await admin().post('/api/commissions', { code: 'ki-kaltim', name: 'Komisi Informasi Provinsi Kalimantan Timur', timeZone: 'WITA' });
+      await refused(res, 'timeZone: "WITA" is not a time zone: write an IANA name such as Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)');
+      expect(res.body.text).toBe('kolom "timeZone": "WITA" bukan zona waktu: tulis nama IANA seperti Asia/Jakarta (WIB), Asia/Makassar (WITA) atau Asia/Jayapura (WIT)');
+    });
+
+    it('a commission keeps the zone it names (Asia/Jakarta when it names none), and its editions carry it', async () => {
+      const kaltim = await admin().post('/api/commissions', { code: 'ki-kaltim', name: 'Komisi Informasi Provinsi Kalimantan Timur', city: 'Samarinda', timeZone: 'Asia/Makassar' });
+      expect([kaltim.status, kaltim.body]).toEqual([201, { code: 'ki-kaltim', name: 'Komisi Informasi Provinsi Kalimantan Timur', city: 'Samarinda', timeZone: 'Asia/Makassar' }]);
+      const dki = await admin().post('/api/commissions', { code: 'ki-dki', name: 'Komisi Informasi Provinsi DKI Jakarta' }).expect(201);
+      expect(dki.body.timeZone).toBe('Asia/Jakarta');
+      const listed = (await admin().get('/api/commissions').expect(200)).body as { code: string; timeZone: string }[];
+      expect(Object.fromEntries(listed.map((x) => [x.code, x.timeZone]))).toEqual({ 'ki-contoh': 'Asia/Makassar', 'ki-kaltim': 'Asia/Makassar', 'ki-dki': 'Asia/Jakarta' });
+      const edition = await bodyA().get(E).expect(200);
+      expect(edition.body).toMatchObject({ code: 'contoh-2025', commission: 'ki-contoh', timeZone: 'Asia/Makassar' });
     });
   });
 });

@@ -28,6 +28,7 @@ describe('windows, extensions and locks', () => {
       const res = await body('a').put(`${E}/saq/a/answers/1.1`, { value: true, evidence: ['https://ppid.example.go.id/dip'] });
       expect(res.status).toBe(409);
       expect(res.body.message).toBe('the window of stage "saq" is not open yet: it opens at 2025-05-01T00:00:00+08:00');
+      expect(res.body).toMatchObject({ code: 'window.not_open', text: 'jendela pengisian tahap "saq" belum dibuka: dibuka pada 1 Mei 2025 pukul 00.00 WITA' });
     });
 
     it('inside the window a body answers and changes its answers; the window counts to its last second', async () => {
@@ -44,7 +45,15 @@ describe('windows, extensions and locks', () => {
       const res = await body('a').put(`${E}/saq/a/answers/1.2`, { value: 'situs' });
       expect(res.status).toBe(409);
       expect(res.body.message).toBe('the window of stage "saq" is closed: it closed at 2025-08-31T23:59:59+08:00');
-      expect((await body('a').post(`${E}/saq/a/submit`)).status).toBe(409);
+      // the pages show it in Bahasa Indonesia, in the commission's zone (contoh: Samarinda, WITA)
+      expect(res.body).toEqual({
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'the window of stage "saq" is closed: it closed at 2025-08-31T23:59:59+08:00',
+        code: 'window.closed',
+        text: 'jendela pengisian tahap "saq" sudah ditutup pada 31 Agustus 2025 pukul 23.59 WITA',
+      });
+      expect((await body('a').post(`${E}/saq/a/submit`)).body).toMatchObject({ statusCode: 409, code: 'window.closed' });
     });
 
     it('an extension lets one body answer after the window closes, and only that body', async () => {
@@ -184,6 +193,7 @@ describe('windows, extensions and locks', () => {
       const res = await body('a').post(`${E}/objections`, { body: 'a', question: '1.2', reason: 'keberatan' });
       expect(res.status).toBe(409);
       expect(res.body.message).toBe('the objection window of stage "saq" is closed: it closed at 2025-10-07T23:59:59+08:00');
+      expect(res.body).toMatchObject({ code: 'window.closed', text: 'masa sanggah tahap "saq" sudah ditutup pada 7 Oktober 2025 pukul 23.59 WITA' });
     });
   });
 

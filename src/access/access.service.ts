@@ -7,7 +7,7 @@ import { ForbiddenError, NotFoundError } from '../common/errors';
 import { Edition } from '../editions/edition.entity';
 import { Stage } from '../editions/stage.entity';
 import { SaqResponse } from '../saq/saq-response.entity';
-import { User } from '../users/user.entity';
+import { PERAN, User } from '../users/user.entity';
 import { ObjectionRow } from '../verification/objection.entity';
 import { AccessRepository, ScopeFacts, ScopeTarget, StageSelector } from './access.repository';
 import { Permission, PERMISSIONS, roleMay } from './permissions';
@@ -44,7 +44,7 @@ export interface ObjectionScope extends BodyScope {
   response: SaqResponse;
 }
 
-const KIND_NAME: Record<Stage['kind'], string> = { questionnaire: 'questionnaire stage', panel: 'panel stage' };
+const KIND_NAME = { questionnaire: 'questionnaireStage', panel: 'panelStage' } as const satisfies Record<Stage['kind'], string>;
 
 /**
  * The one access check every service method starts with, whoever calls it (an API controller,
@@ -63,14 +63,23 @@ export class AccessService {
   /** A permission that addresses nothing in particular (e.g. reading the instrument list). */
   requireRole(actor: Actor, permission: Permission): void {
     if (!roleMay(actor.role, permission)) {
-      throw new ForbiddenError(`a ${actor.role} user may not do this (${permission}; allowed: ${PERMISSIONS[permission].join(', ')})`);
+      const allowed = PERMISSIONS[permission];
+      throw new ForbiddenError('access.forbidden', {
+        en: `a ${actor.role} user may not do this (${permission}; allowed: ${allowed.join(', ')})`,
+        id: `pengguna dengan peran ${PERAN[actor.role]} tidak boleh melakukan ini (${permission}; yang boleh: ${allowed.map((r) => PERAN[r]).join(', ')})`,
+      });
     }
   }
 
   /** Only an admin of every commission (one with no commission of its own). */
   requireGlobalAdmin(actor: Actor, permission: Permission): void {
     this.requireRole(actor, permission);
-    if (actor.commissionId !== null) throw new ForbiddenError(`only an admin of every commission may do this (${permission})`);
+    if (actor.commissionId !== null) {
+      throw new ForbiddenError('access.global_admin_only', {
+        en: `only an admin of every commission may do this (${permission})`,
+        id: `hanya admin semua komisi yang boleh melakukan ini (${permission})`,
+      });
+    }
   }
 
   /**
@@ -80,7 +89,10 @@ export class AccessService {
   async requireAdminScope(actor: Actor, permission: Permission, named: string | undefined, manager = this.manager): Promise<Commission | null> {
     this.requireRole(actor, permission);
     if (actor.commissionId !== null && named !== undefined && named !== actor.commission) {
-      throw new ForbiddenError(`an admin of commission "${actor.commission}" acts only in that commission`);
+      throw new ForbiddenError('access.other_commission', {
+        en: `an admin of commission "${actor.commission}" acts only in that commission`,
+        id: `admin komisi "${actor.commission}" hanya bertindak di komisi itu`,
+      });
     }
     const code = named ?? actor.commission;
     if (code === null) return null;
@@ -125,7 +137,10 @@ export class AccessService {
   async requireWorklist(actor: Actor, permission: Permission, editionCode: string, stage: StageSelector, manager = this.manager): Promise<StageScope> {
     const facts = await this.resolve(actor, permission, { edition: editionCode, stage }, manager);
     if ((actor.role === 'verifier' || actor.role === 'juror') && !facts.assignedInStage) {
-      throw new ForbiddenError(`${actor.username} is not assigned to any body in stage "${facts.stage!.code}"`);
+      throw new ForbiddenError('access.not_assigned', {
+        en: `${actor.username} is not assigned to any body in stage "${facts.stage!.code}"`,
+        id: `${actor.username} tidak ditugaskan untuk badan publik mana pun pada tahap "${facts.stage!.code}"`,
+      });
     }
     return { edition: facts.edition, commission: facts.commission, stage: facts.stage! };
   }
@@ -141,7 +156,12 @@ export class AccessService {
 
   /** A participating body of an edition, whatever the stage (results): admins in scope, a body user for its own body. */
   async requireParticipant(actor: Actor, permission: Permission, editionCode: string, bodyCode: string, manager = this.manager): Promise<ParticipantScope> {
-    if (actor.role === 'verifier' || actor.role === 'juror') throw new ForbiddenError(`a ${actor.role} user may not do this (${permission})`);
+    if (actor.role === 'verifier' || actor.role === 'juror') {
+      throw new ForbiddenError('access.forbidden', {
+        en: `a ${actor.role} user may not do this (${permission})`,
+        id: `pengguna dengan peran ${PERAN[actor.role]} tidak boleh melakukan ini (${permission})`,
+      });
+    }
     const facts = await this.resolve(actor, permission, { edition: editionCode, body: bodyCode }, manager);
     return { edition: facts.edition, commission: facts.commission, body: facts.body! };
   }
@@ -194,7 +214,10 @@ export class AccessService {
     }
     if (target.body !== undefined && (!facts.body || !facts.participates)) throw new NotFoundError('body', target.body);
     if (selector && target.body !== undefined && (actor.role === 'verifier' || actor.role === 'juror') && !facts.assignedToBody) {
-      throw new ForbiddenError(`${actor.username} is not assigned to body "${target.body}" in stage "${facts.stage!.code}"`);
+      throw new ForbiddenError('access.not_assigned', {
+        en: `${actor.username} is not assigned to body "${target.body}" in stage "${facts.stage!.code}"`,
+        id: `${actor.username} tidak ditugaskan untuk badan publik "${target.body}" pada tahap "${facts.stage!.code}"`,
+      });
     }
     return { ...facts, edition, commission };
   }

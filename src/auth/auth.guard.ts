@@ -31,10 +31,18 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw new UnauthenticatedError('not logged in: send Authorization: Bearer <token> (POST /api/auth/login)');
+    if (!match) {
+      throw new UnauthenticatedError('auth.required', {
+        en: 'not logged in: send Authorization: Bearer <token> (POST /api/auth/login)',
+        id: 'belum masuk: kirim Authorization: Bearer <token> (POST /api/auth/login)',
+      });
+    }
     const { actor, sessionId, mustChangePassword } = await this.auth.authenticate(match[1]);
     if (mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ACCOUNT_ROUTE, targets)) {
-      throw new ForbiddenError('this account has a temporary password: change it first (POST /api/auth/password)');
+      throw new ForbiddenError('auth.must_change_password', {
+        en: 'this account has a temporary password: change it first (POST /api/auth/password)',
+        id: 'akun ini memakai kata sandi sementara: ganti dulu kata sandinya (POST /api/auth/password)',
+      });
     }
     request.actor = actor;
     request.sessionId = sessionId;

@@ -66,7 +66,14 @@ export function toUserSummary(actor: Actor, name: string | null = null): UserSum
   return { username: actor.username, role: actor.role, name, commission: actor.commission, body: actor.body };
 }
 
-const ENDED = 'this login has ended (logged out, password changed, or the account was changed by an admin); log in again';
+/** The refusals of a token that no longer counts, each thrown from more than one place. */
+const ended = () =>
+  new UnauthenticatedError('auth.ended', {
+    en: 'this login has ended (logged out, password changed, or the account was changed by an admin); log in again',
+    id: 'sesi masuk ini sudah berakhir (keluar, kata sandi diganti, atau akunnya diubah admin); silakan masuk lagi',
+  });
+const expired = () => new UnauthenticatedError('auth.expired', { en: 'the login has expired; log in again', id: 'sesi masuk sudah kedaluwarsa; silakan masuk lagi' });
+const invalidToken = () => new UnauthenticatedError('auth.invalid_token', { en: 'invalid bearer token', id: 'token bearer tidak sah' });
 
 /**
  * Logins with scrypt password hashes, throttled in the database (login-throttle.ts); signed,
@@ -114,7 +121,7 @@ export class AuthService {
     if (!user || !user.passwordHash || !matches || user.disabled) {
       const reason = !user ? 'unknown username' : !user.passwordHash ? 'no password set' : !matches ? 'wrong password' : 'account disabled';
       await this.throttle.failed(ticket, user ? { username: user.username, commissionId: user.commissionId } : null, username, reason);
-      throw new UnauthenticatedError('invalid username or password');
+      throw new UnauthenticatedError('auth.invalid_credentials', { en: 'invalid username or password', id: 'nama pengguna atau kata sandi salah' });
     }
     const session = await this.uow.write(async (manager) => {
       await this.throttle.succeeded(manager, ticket);
@@ -134,12 +141,16 @@ export class AuthService {
     try {
       payload = await this.jwt.verifyAsync<TokenPayload>(token, { clockTimestamp: this.nowSeconds() });
     } catch (error) {
-      const expired = (error as Error).name === 'TokenExpiredError';
-      throw new UnauthenticatedError(expired ? 'the login has expired; log in again' : 'invalid bearer token');
+      throw (error as Error).name === 'TokenExpiredError' ? expired() : invalidToken();
     }
     // every token this service signs expires; one without `exp` would never end (SPEC §16)
-    if (typeof payload.exp !== 'number') throw new UnauthenticatedError('invalid bearer token');
-    if (typeof payload.sid !== 'string') throw new UnauthenticatedError('this token names no session (it was issued by an earlier version); log in again');
+    if (typeof payload.exp !== 'number') throw invalidToken();
+    if (typeof payload.sid !== 'string') {
+      throw new UnauthenticatedError('auth.invalid_token', {
+        en: 'this token names no session (it was issued by an earlier version); log in again',
+        id: 'token ini tidak menyebut sesi (diterbitkan versi sebelumnya); silakan masuk lagi',
+      });
+    }
     return this.liveSession(payload.sid, 'api', (actor) => actor.id === payload.sub && actor.username === payload.username);
   }
 
@@ -154,13 +165,15 @@ export class AuthService {
 
   private async liveSession(secret: string, kind: SessionKind, sameAccount: (actor: Actor) => boolean): Promise<Authenticated> {
     const found = await this.users.actorOfSession(this.dataSource.manager, sessionIdOf(secret));
-    if (!found || found.session.kind !== kind) throw new UnauthenticatedError(ENDED);
-    if (!sameAccount(found.actor)) throw new UnauthenticatedError('the account of this token no longer exists');
+    if (!found || found.session.kind !== kind) throw ended();
+    if (!sameAccount(found.actor)) {
+      throw new UnauthenticatedError('auth.ended', { en: 'the account of this token no longer exists', id: 'akun pemilik token ini sudah tidak ada' });
+    }
     const now = this.clock.now();
     const problem = this.sessions.problem(found.session, now);
-    if (problem === 'ended') throw new UnauthenticatedError(ENDED);
-    if (problem === 'expired') throw new UnauthenticatedError('the login has expired; log in again');
-    if (found.disabled) throw new UnauthenticatedError('this account is disabled');
+    if (problem === 'ended') throw ended();
+    if (problem === 'expired') throw expired();
+    if (found.disabled) throw new UnauthenticatedError('auth.disabled', { en: 'this account is disabled', id: 'akun ini dinonaktifkan' });
     await this.sessions.seen(found.session, now);
     return { actor: found.actor, sessionId: found.session.id, mustChangePassword: found.mustChangePassword };
   }
@@ -201,11 +214,11 @@ export class AuthService {
     const ticket = await this.throttle.begin(user.username, address);
     if (!user.passwordHash || !(await verifyPassword(dto.currentPassword, user.passwordHash))) {
       await this.throttle.failed(ticket, { username: user.username, commissionId: user.commissionId }, user.username, 'wrong current password (password change)');
-      throw new InvalidInputError([{ field: 'currentPassword', message: 'is not the current password' }]);
+      throw new InvalidInputError([{ field: 'currentPassword', message: 'is not the current password', text: 'bukan kata sandi saat ini' }]);
     }
     if (dto.newPassword === dto.currentPassword) {
       await this.uow.write((manager) => this.throttle.succeeded(manager, ticket));
-      throw new InvalidInputError([{ field: 'newPassword', message: 'must differ from the current password' }]);
+      throw new InvalidInputError([{ field: 'newPassword', message: 'must differ from the current password', text: 'harus berbeda dari kata sandi saat ini' }]);
     }
     const passwordHash = await hashPassword(dto.newPassword);
     const session = await this.uow.write(async (manager) => {

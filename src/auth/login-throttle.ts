@@ -6,11 +6,21 @@ import { DomainError } from '../common/errors';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AttemptCounts, LoginAttemptsRepository } from './login-attempts.repository';
 
+/** Which limit of LOGIN_LIMITS was reached, as a refusal says it. */
+const TOO_MANY = {
+  failures: { en: 'failed logins', id: 'percobaan masuk yang gagal' },
+  address: { en: 'failed logins from this address', id: 'percobaan masuk yang gagal dari alamat ini' },
+  successes: { en: 'logins of this account', id: 'login dengan akun ini' },
+} as const;
+
 /** 429: too many login attempts; `retryAfterSeconds` goes out as the Retry-After header. */
 export class TooManyAttemptsError extends DomainError {
   readonly status = 429;
-  constructor(readonly retryAfterSeconds: number, what = 'failed logins') {
-    super(`too many ${what}; try again in ${retryAfterSeconds} s`);
+  constructor(readonly retryAfterSeconds: number, what: keyof typeof TOO_MANY = 'failures') {
+    super('login.throttled', {
+      en: `too many ${TOO_MANY[what].en}; try again in ${retryAfterSeconds} s`,
+      id: `terlalu banyak ${TOO_MANY[what].id}; coba lagi dalam ${retryAfterSeconds} detik`,
+    });
   }
 }
 
@@ -122,8 +132,8 @@ export class LoginThrottle {
     const after = (oldest: string | null) => Math.max(1, Math.ceil(((oldest ? Date.parse(oldest) : now.getTime()) + LOGIN_WINDOW_MS - now.getTime()) / 1000));
     if (counts.pair >= LOGIN_LIMITS.pair) return new TooManyAttemptsError(after(counts.pairOldest));
     if (counts.username >= LOGIN_LIMITS.username) return new TooManyAttemptsError(after(counts.usernameOldest));
-    if (counts.address >= LOGIN_LIMITS.address) return new TooManyAttemptsError(after(counts.addressOldest), 'failed logins from this address');
-    if (counts.successes >= LOGIN_LIMITS.successes) return new TooManyAttemptsError(after(counts.successesOldest), 'logins of this account');
+    if (counts.address >= LOGIN_LIMITS.address) return new TooManyAttemptsError(after(counts.addressOldest), 'address');
+    if (counts.successes >= LOGIN_LIMITS.successes) return new TooManyAttemptsError(after(counts.successesOldest), 'successes');
     return null;
   }
 }

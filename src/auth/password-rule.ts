@@ -1,5 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsString, ValidateBy, ValidationOptions } from 'class-validator';
+import { Bilingual } from '../common/errors';
+import { inIndonesian } from '../common/validation-options';
 
 /**
  * The password rule of SPEC §12 (OWASP ASVS 2.1.1): 12 to 128 characters, any characters, no
@@ -11,10 +13,10 @@ export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
 
 /** Why `password` is not acceptable as a new password, or null. */
-export function passwordProblem(password: string): string | null {
+export function passwordProblem(password: string): Bilingual | null {
   const length = [...password].length;
   if (length < PASSWORD_MIN || length > PASSWORD_MAX) {
-    return `must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters (it has ${length})`;
+    return { en: `must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters (it has ${length})`, id: `harus ${PASSWORD_MIN} sampai ${PASSWORD_MAX} karakter (isinya ${length})` };
   }
   return null;
 }
@@ -28,10 +30,10 @@ export function IsPassword(options: ValidationOptions = {}) {
         name: 'isPassword',
         validator: {
           validate: (value: unknown) => typeof value === 'string' && passwordProblem(value) === null,
-          defaultMessage: (args) => `$property ${typeof args?.value === 'string' ? passwordProblem(args.value) : 'must be a string'}`,
+          defaultMessage: (args) => `$property ${typeof args?.value === 'string' ? passwordProblem(args.value)?.en : 'must be a string'}`,
         },
       },
-      options,
+      { ...options, ...inIndonesian((value) => (typeof value === 'string' ? passwordProblem(value)?.id ?? null : 'harus berupa teks')) },
     ),
   );
 }

@@ -36,14 +36,18 @@ export class BodiesService {
     const issues = bodies.flatMap((b, i) => {
       const first = seen.get(b.code);
       seen.set(b.code, first ?? i);
-      return first === undefined ? [] : [{ field: `[${i}].code`, message: `"${b.code}" is also given at [${first}]` }];
+      return first === undefined ? [] : [{ field: `[${i}].code`, message: `"${b.code}" is also given at [${first}]`, text: `"${b.code}" juga diberikan pada [${first}]` }];
     });
     if (issues.length) throw new InvalidInputError(issues);
     return this.uow.write(async (manager) => {
       const codes = bodies.map((b) => b.code);
       const taken = await this.repository.byCodes(manager, commission.id, codes);
       if (taken.length) {
-        throw new ConflictError(`already registered in commission "${commission.code}": ${taken.map((b) => b.code).sort().join(', ')}`);
+        const codes = taken.map((b) => b.code).sort().join(', ');
+        throw new ConflictError('conflict.duplicate', {
+          en: `already registered in commission "${commission.code}": ${codes}`,
+          id: `sudah terdaftar di komisi "${commission.code}": ${codes}`,
+        });
       }
       const rows = bodies.map((b) => ({ commissionId: commission.id, code: b.code, name: b.name, category: b.category }));
       await this.repository.insert(manager, rows);
@@ -62,7 +66,9 @@ export class BodiesService {
    */
   async update(actor: Actor, commissionCode: string, bodyCode: string, dto: UpdateBodyDto): Promise<BodyView> {
     const { commission } = await this.access.requireCommission(actor, 'body.manage', commissionCode);
-    if (dto.name === undefined && dto.category === undefined) throw new InvalidInputError([{ field: '(body)', message: 'give at least one of name, category' }]);
+    if (dto.name === undefined && dto.category === undefined) {
+      throw new InvalidInputError([{ field: '(body)', message: 'give at least one of name, category', text: 'isi paling tidak salah satu dari name, category' }]);
+    }
     return this.uow.write(async (manager) => {
       const body = await this.repository.byCodeLocked(manager, commission.id, bodyCode);
       if (!body) throw new NotFoundError('body', bodyCode);
@@ -72,13 +78,21 @@ export class BodiesService {
         const published = await this.editions.publicationsOfBody(manager, body.id);
         if (published.length) {
           const first = published[0];
-          throw new ConflictError(`the category of body "${body.code}" is fixed since it was published (edition ${first.edition}, version ${first.version})`);
+          throw new ConflictError('body.category_fixed', {
+            en: `the category of body "${body.code}" is fixed since it was published (edition ${first.edition}, version ${first.version})`,
+            id: `kategori badan publik "${body.code}" tetap sejak ditetapkan (edisi ${first.edition}, versi ${first.version})`,
+          });
         }
         const unranked = (await this.editions.editionsOfBody(manager, body.id)).filter((e) => !e.categories.some((c) => c.code === dto.category));
         if (unranked.length) {
-          throw new InvalidInputError(unranked.map((e) => ({
-            field: 'category', message: `"${dto.category}" is not ranked in edition ${e.code}, where body "${body.code}" takes part (${e.categories.map((c) => c.code).join(', ')})`,
-          })));
+          throw new InvalidInputError(unranked.map((e) => {
+            const ranked = e.categories.map((c) => c.code).join(', ');
+            return {
+              field: 'category',
+              message: `"${dto.category}" is not ranked in edition ${e.code}, where body "${body.code}" takes part (${ranked})`,
+              text: `"${dto.category}" tidak diperingkat dalam edisi ${e.code}, tempat badan publik "${body.code}" ikut serta (${ranked})`,
+            };
+          }));
         }
         changes.category = dto.category;
       }

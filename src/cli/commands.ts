@@ -243,7 +243,16 @@ export async function runCli(argv: string[]): Promise<number> {
         exitCode = 1;
         return;
       }
-      const copy = await backupSqlite(config.dbPath, file);
+      const copy = await backupSqlite(config.dbPath, file).catch((error: unknown) => {
+        // this command speaks Indonesian throughout, its refusals included
+        if (!(error instanceof DomainError)) throw error;
+        process.stderr.write(`Galat: ${error.text}\n`);
+        return null;
+      });
+      if (!copy) {
+        exitCode = 1;
+        return;
+      }
       out(`Cadangan ${resolve(config.dbPath)} tersimpan: ${copy.file} (${(copy.bytes / 1048576).toLocaleString('id-ID', { maximumFractionDigits: 1 })} MB, ${copy.bytes} bita).`);
     });
 

@@ -14,4 +14,8 @@ export class Commission {
 
   @Column({ type: 'varchar', length: 300, nullable: true })
   city!: string | null;
+
+  /** the IANA zone its deadlines are shown in (SPEC §10, §11): Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT) */
+  @Column({ type: 'varchar', length: 64, default: 'Asia/Jakarta' })
+  timeZone!: string;
 }

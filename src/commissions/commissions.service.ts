@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { ConflictError } from '../common/errors';
+import { DEFAULT_TIME_ZONE } from '../common/time-zone';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Commission } from './commission.entity';
 import { CommissionsRepository } from './commissions.repository';
@@ -13,9 +14,10 @@ export interface CommissionView {
   code: string;
   name: string;
   city: string | null;
+  timeZone: string;
 }
 
-export const toCommissionView = (c: Commission): CommissionView => ({ code: c.code, name: c.name, city: c.city });
+export const toCommissionView = (c: Commission): CommissionView => ({ code: c.code, name: c.name, city: c.city, timeZone: c.timeZone });
 
 @Injectable()
 export class CommissionsService {
@@ -30,8 +32,10 @@ export class CommissionsService {
   async create(actor: Actor, dto: CreateCommissionDto): Promise<CommissionView> {
     this.access.requireGlobalAdmin(actor, 'commission.create');
     return this.uow.write(async (manager) => {
-      if (await this.repository.exists(manager, dto.code)) throw new ConflictError(`commission "${dto.code}" already exists`);
-      const commission = await this.repository.insert(manager, { code: dto.code, name: dto.name, city: dto.city ?? null });
+      if (await this.repository.exists(manager, dto.code)) {
+        throw new ConflictError('conflict.duplicate', { en: `commission "${dto.code}" already exists`, id: `komisi "${dto.code}" sudah ada` });
+      }
+      const commission = await this.repository.insert(manager, { code: dto.code, name: dto.name, city: dto.city ?? null, timeZone: dto.timeZone ?? DEFAULT_TIME_ZONE });
       await this.audit.record(manager, {
         actor: actor.username, action: 'commission.create', editionId: null, commissionId: commission.id, bodyCode: null, subject: `commission ${dto.code}`,
         before: null, after: toCommissionView(commission),

@@ -61,7 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(ttl) || ttl <= 0) problems.push(`MONEV_JWT_TTL_SECONDS: "${env.MONEV_JWT_TTL_SECONDS}" is not a positive whole number`);
   if (env.MONEV_ADMIN_USERNAME && !env.MONEV_ADMIN_PASSWORD) problems.push('MONEV_ADMIN_PASSWORD: required with MONEV_ADMIN_USERNAME');
   const adminPasswordProblem = env.MONEV_ADMIN_PASSWORD ? passwordProblem(env.MONEV_ADMIN_PASSWORD) : null;
-  if (adminPasswordProblem) problems.push(`MONEV_ADMIN_PASSWORD: ${adminPasswordProblem}`);
+  if (adminPasswordProblem) problems.push(`MONEV_ADMIN_PASSWORD: ${adminPasswordProblem.en}`);
   const trustProxy = parseTrustProxy(env.MONEV_TRUST_PROXY);
   if ('problem' in trustProxy) problems.push(trustProxy.problem);
   if (env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) problems.push('DATABASE_URL: must be a postgres:// URL');

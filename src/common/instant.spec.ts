@@ -1,6 +1,7 @@
 import { compareInstants, Instant, instantOf, parseInstant, storedInstant } from './instant';
 
 const FORM = 'write it as 2025-08-31T23:59:59+08:00 or 2025-08-31T15:59:59.123456Z (with seconds, at most 9 fractional digits, and Z or an offset ±hh:mm)';
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const parsed = (text: string): Instant => {
   const result = parseInstant(text);
   if (!result.ok) throw new Error(result.message);
@@ -71,12 +72,29 @@ describe('parseInstant: SPEC §16, RFC 3339 on real calendar dates', () => {
     ['a list holding an instant', ['2025-08-31T23:59:59Z'], 'write it as text, e.g. 2025-08-31T23:59:59+08:00 or 2025-08-31T15:59:59.123456Z'],
   ])('refuses %s: %j', (_, value, reason) => {
     const text = typeof value === 'string' ? value : String(value);
-    expect(parseInstant(value)).toEqual({ ok: false, message: `${JSON.stringify(text)} is not an RFC 3339 instant: ${reason}` });
+    expect(parseInstant(value)).toEqual({
+      ok: false,
+      message: `${JSON.stringify(text)} is not an RFC 3339 instant: ${reason}`,
+      text: expect.stringMatching(new RegExp(`^${escape(JSON.stringify(text))} bukan waktu RFC 3339: `)),
+    });
+  });
+
+  it.each<[unknown, string]>([
+    ['2025-02-30T00:00:00+08:00', '"2025-02-30T00:00:00+08:00" bukan waktu RFC 3339: tidak ada tanggal 30 pada bulan 02 tahun 2025'],
+    ['2025-08-31T24:00:00+08:00', '"2025-08-31T24:00:00+08:00" bukan waktu RFC 3339: jam berjalan dari 00 sampai 23 (24:00 adalah 00:00:00 hari berikutnya)'],
+    ['2025-08-31t15:59:59Z', '"2025-08-31t15:59:59Z" bukan waktu RFC 3339: tulis "T" dan "Z" dengan huruf besar'],
+    [
+      '31/08/2025',
+      '"31/08/2025" bukan waktu RFC 3339: tulis seperti 2025-08-31T23:59:59+08:00 atau 2025-08-31T15:59:59.123456Z (dengan detik, paling banyak 9 digit pecahan, dan Z atau selisih ±hh:mm)',
+    ],
+    [42, '"42" bukan waktu RFC 3339: tulis sebagai teks, misalnya 2025-08-31T23:59:59+08:00 atau 2025-08-31T15:59:59.123456Z'],
+  ])('says in Indonesian why %j is no instant', (value, text) => {
+    expect(parseInstant(value)).toMatchObject({ ok: false, text });
   });
 
   it('quotes at most 40 characters of a long value', () => {
     const result = parseInstant(`2025-08-31T23:59:59Z${'x'.repeat(100)}`);
-    expect(result).toEqual({ ok: false, message: `"2025-08-31T23:59:59Z${'x'.repeat(20)}…" is not an RFC 3339 instant: ${FORM}` });
+    expect(result).toMatchObject({ ok: false, message: `"2025-08-31T23:59:59Z${'x'.repeat(20)}…" is not an RFC 3339 instant: ${FORM}` });
   });
 });
 

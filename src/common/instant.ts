@@ -1,5 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsString, ValidateBy, ValidationOptions } from 'class-validator';
+import { Bilingual } from './errors';
+import { inIndonesian } from './validation-options';
 
 /**
  * SPEC §16 "Instants", the one rule for every instant a file, a request or the CLI gives:
@@ -27,9 +29,11 @@ export interface Instant {
   nanos: number;
 }
 
-export type ParsedInstant = { ok: true; instant: Instant } | { ok: false; message: string };
+/** Not an instant: why, in English (`message`) and in Bahasa Indonesia (`text`). */
+export type ParsedInstant = { ok: true; instant: Instant } | { ok: false; message: string; text: string };
 
 const EXAMPLES = '2025-08-31T23:59:59+08:00 or 2025-08-31T15:59:59.123456Z';
+const CONTOH = '2025-08-31T23:59:59+08:00 atau 2025-08-31T15:59:59.123456Z';
 const FORM = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -56,29 +60,35 @@ function quoted(value: unknown): string {
 }
 
 /** What is wrong with a text of the right form, or null. */
-function calendarProblem(year: number, month: number, day: number, hour: number, minute: number, second: number, offsetHour: number, offsetMinute: number): string | null {
-  if (month < 1 || month > 12) return `there is no month ${String(month).padStart(2, '0')}`;
-  if (day < 1 || day > daysInMonth(year, month)) return `${year} has no ${day} ${MONTHS[month - 1]}`;
-  if (hour === 24) return 'the hours run from 00 to 23 (24:00 is 00:00:00 of the next day)';
-  if (hour > 23) return `there is no hour ${hour}`;
-  if (minute > 59) return `there is no minute ${minute}`;
-  if (second === 60) return 'leap seconds (second 60) are not accepted';
-  if (second > 59) return `there is no second ${second}`;
-  if (offsetHour > 23 || offsetMinute > 59) return 'the offset runs from -23:59 to +23:59';
+function calendarProblem(year: number, month: number, day: number, hour: number, minute: number, second: number, offsetHour: number, offsetMinute: number): Bilingual | null {
+  const mm = String(month).padStart(2, '0');
+  if (month < 1 || month > 12) return { en: `there is no month ${mm}`, id: `tidak ada bulan ${mm}` };
+  if (day < 1 || day > daysInMonth(year, month)) return { en: `${year} has no ${day} ${MONTHS[month - 1]}`, id: `tidak ada tanggal ${day} pada bulan ${mm} tahun ${year}` };
+  if (hour === 24) return { en: 'the hours run from 00 to 23 (24:00 is 00:00:00 of the next day)', id: 'jam berjalan dari 00 sampai 23 (24:00 adalah 00:00:00 hari berikutnya)' };
+  if (hour > 23) return { en: `there is no hour ${hour}`, id: `tidak ada jam ${hour}` };
+  if (minute > 59) return { en: `there is no minute ${minute}`, id: `tidak ada menit ${minute}` };
+  if (second === 60) return { en: 'leap seconds (second 60) are not accepted', id: 'detik kabisat (detik 60) tidak diterima' };
+  if (second > 59) return { en: `there is no second ${second}`, id: `tidak ada detik ${second}` };
+  if (offsetHour > 23 || offsetMinute > 59) return { en: 'the offset runs from -23:59 to +23:59', id: 'selisih waktu berkisar dari -23:59 sampai +23:59' };
   return null;
 }
 
 /** The one message for a value that is not an instant: the value, why, and what to write. */
-function refusal(value: unknown, reason: string): ParsedInstant {
-  return { ok: false, message: `${quoted(value)} is not an RFC 3339 instant: ${reason}` };
+function refusal(value: unknown, reason: Bilingual): ParsedInstant {
+  return { ok: false, message: `${quoted(value)} is not an RFC 3339 instant: ${reason.en}`, text: `${quoted(value)} bukan waktu RFC 3339: ${reason.id}` };
 }
 
 /** SPEC §16: the instant a value names, or the message saying why it names none. */
 export function parseInstant(value: unknown): ParsedInstant {
-  if (typeof value !== 'string') return refusal(value, `write it as text, e.g. ${EXAMPLES}`);
+  if (typeof value !== 'string') return refusal(value, { en: `write it as text, e.g. ${EXAMPLES}`, id: `tulis sebagai teks, misalnya ${CONTOH}` });
   const m = FORM.exec(value);
   if (!m) {
-    const reason = FORM.test(value.toUpperCase()) ? 'write "T" and "Z" in upper case' : `write it as ${EXAMPLES} (with seconds, at most 9 fractional digits, and Z or an offset ±hh:mm)`;
+    const reason: Bilingual = FORM.test(value.toUpperCase())
+      ? { en: 'write "T" and "Z" in upper case', id: 'tulis "T" dan "Z" dengan huruf besar' }
+      : {
+          en: `write it as ${EXAMPLES} (with seconds, at most 9 fractional digits, and Z or an offset ±hh:mm)`,
+          id: `tulis seperti ${CONTOH} (dengan detik, paling banyak 9 digit pecahan, dan Z atau selisih ±hh:mm)`,
+        };
     return refusal(value, reason);
   }
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
@@ -126,7 +136,13 @@ export function IsInstant(options: ValidationOptions = {}) {
           },
         },
       },
-      options,
+      {
+        ...options,
+        ...inIndonesian((value) => {
+          const parsed = parseInstant(value);
+          return parsed.ok ? null : parsed.text;
+        }),
+      },
     ),
   );
 }

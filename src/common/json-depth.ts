@@ -35,9 +35,9 @@ export function nestsDeeperThan(text: Uint8Array, limit: number): boolean {
   return false;
 }
 
-/** An error body parsing turns into its status (the error filter names it as a request body problem). */
-function parserError(status: number, type: string, message: string): Error {
-  return Object.assign(new Error(message), { status, type });
+/** An error body parsing turns into its status (the error filter names it as a request body problem), with its Indonesian text. */
+function parserError(status: number, type: string, message: string, text: string): Error {
+  return Object.assign(new Error(message), { status, type, text });
 }
 
 /**
@@ -48,9 +48,9 @@ function parserError(status: number, type: string, message: string): Error {
  */
 export function refuseDeepJson(_request: unknown, _response: unknown, body: Buffer, encoding: string | null): void {
   if (encoding !== null && encoding !== 'utf-8') {
-    throw parserError(415, 'charset.unsupported', `JSON must be sent as UTF-8, not ${encoding} (RFC 8259)`);
+    throw parserError(415, 'charset.unsupported', `JSON must be sent as UTF-8, not ${encoding} (RFC 8259)`, `JSON harus dikirim dalam UTF-8, bukan ${encoding} (RFC 8259)`);
   }
   if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
-    throw parserError(400, 'entity.too.deep', `JSON nested deeper than ${MAX_JSON_DEPTH} levels is refused`);
+    throw parserError(400, 'entity.too.deep', `JSON nested deeper than ${MAX_JSON_DEPTH} levels is refused`, `JSON yang bersarang lebih dari ${MAX_JSON_DEPTH} tingkat ditolak`);
   }
 }

@@ -1,5 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsString, ValidateBy, ValidationOptions } from 'class-validator';
+import { Bilingual } from './errors';
+import { inIndonesian } from './validation-options';
 
 /**
  * SPEC §16 "Texts", the one rule for every text the service stores, whether a request, a
@@ -15,7 +17,8 @@ import { IsString, ValidateBy, ValidationOptions } from 'class-validator';
  *   counted in Unicode characters (code points), so a letter outside the BMP counts once.
  *
  * Each problem has one message, the same through HTTP (`name: …`) and in files (`bodies.csv:3:
- * name: …`); it says where the character is, so that a long text can be corrected.
+ * name: …`), and its Indonesian text for the pages; it says where the character is, so that a
+ * long text can be corrected.
  */
 export type TextKind = 'code' | 'name' | 'note' | 'url';
 
@@ -29,6 +32,7 @@ export interface TextRule {
 
 const hex = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 const number = (n: number) => n.toLocaleString('en-US');
+const angka = (n: number) => n.toLocaleString('id-ID');
 
 /** The characters of a text as code points; a lone surrogate comes out as itself. */
 function codePoints(text: string): number[] {
@@ -41,41 +45,60 @@ const isControl = (cp: number) => cp <= 0x1f || (cp >= 0x7f && cp <= 0x9f);
 const isSurrogate = (cp: number) => cp >= 0xd800 && cp <= 0xdfff;
 export const isNoncharacter = (cp: number) => (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) === 0xfffe;
 
-function controlName(cp: number): string {
-  if (cp === 0x09) return `a tab (${hex(cp)})`;
-  if (cp === 0x0a) return `a line break (${hex(cp)})`;
-  if (cp === 0x0d) return `a carriage return (${hex(cp)})`;
-  return `the control character ${hex(cp)}`;
+function controlName(cp: number): Bilingual {
+  if (cp === 0x09) return { en: `a tab (${hex(cp)})`, id: `tab (${hex(cp)})` };
+  if (cp === 0x0a) return { en: `a line break (${hex(cp)})`, id: `baris baru (${hex(cp)})` };
+  if (cp === 0x0d) return { en: `a carriage return (${hex(cp)})`, id: `carriage return (${hex(cp)})` };
+  return { en: `the control character ${hex(cp)}`, id: `karakter kontrol ${hex(cp)}` };
 }
 
 /** What is wrong with one character of a text of this kind, or null; `next` is the character after it. */
-function characterProblem(cp: number, next: number | undefined, kind: TextKind): string | null {
-  if (isSurrogate(cp)) return `holds an unpaired surrogate (${hex(cp)}), half of a character: the text was cut or converted wrongly`;
-  if (isNoncharacter(cp)) return `holds ${hex(cp)}, a Unicode noncharacter (no letter or sign of any script): remove it`;
+function characterProblem(cp: number, next: number | undefined, kind: TextKind): Bilingual | null {
+  if (isSurrogate(cp)) {
+    return {
+      en: `holds an unpaired surrogate (${hex(cp)}), half of a character: the text was cut or converted wrongly`,
+      id: `memuat surrogate tanpa pasangan (${hex(cp)}), separuh karakter: teksnya terpotong atau salah dikonversi`,
+    };
+  }
+  if (isNoncharacter(cp)) {
+    return {
+      en: `holds ${hex(cp)}, a Unicode noncharacter (no letter or sign of any script): remove it`,
+      id: `memuat ${hex(cp)}, bukan karakter Unicode (bukan huruf atau tanda aksara apa pun): hapus karakter itu`,
+    };
+  }
   if (!isControl(cp)) return null;
+  const name = controlName(cp);
   if (kind === 'note') {
     if (cp === 0x09 || cp === 0x0a || (cp === 0x0d && next === 0x0a)) return null;
-    return `holds ${controlName(cp)}${cp === 0x0d ? ' without a line break after it' : ''}; a note may hold tabs and line breaks, no other control character`;
+    return {
+      en: `holds ${name.en}${cp === 0x0d ? ' without a line break after it' : ''}; a note may hold tabs and line breaks, no other control character`,
+      id: `memuat ${name.id}${cp === 0x0d ? ' tanpa baris baru sesudahnya' : ''}; catatan boleh memuat tab dan baris baru, bukan karakter kontrol lain`,
+    };
   }
-  return `holds ${controlName(cp)}; tabs and line breaks are allowed only in notes, reasons and comments`;
+  return {
+    en: `holds ${name.en}; tabs and line breaks are allowed only in notes, reasons and comments`,
+    id: `memuat ${name.id}; tab dan baris baru hanya boleh dalam catatan, alasan dan komentar`,
+  };
 }
 
 /**
  * What is wrong with a text under the rule, or null. The first problem is told: the length,
  * else the first character that is not allowed, with its position (1 = the first character).
  */
-export function textProblem(text: string, rule: TextRule): string | null {
+export function textProblem(text: string, rule: TextRule): Bilingual | null {
   const points = codePoints(text);
   const max = TEXT_LIMITS[rule.kind];
-  if (points.length > max) return `must be at most ${number(max)} characters (it has ${number(points.length)})`;
+  if (points.length > max) {
+    return { en: `must be at most ${number(max)} characters (it has ${number(points.length)})`, id: `paling banyak ${angka(max)} karakter (isinya ${angka(points.length)})` };
+  }
   for (let i = 0; i < points.length; i++) {
     const problem = characterProblem(points[i], points[i + 1], rule.kind);
-    if (problem) return `${problem} (character ${number(i + 1)})`;
+    if (problem) return { en: `${problem.en} (character ${number(i + 1)})`, id: `${problem.id} (karakter ke-${angka(i + 1)})` };
   }
   const min = rule.min ?? 1;
   const written = codePoints(text.trim()).length;
-  if (written === 0 && min > 0) return 'must be a non-empty text';
-  if (written < min) return `must have at least ${number(min)} characters (it has ${number(written)})`;
+  if (written === 0 && min > 0) return { en: 'must be a non-empty text', id: 'tidak boleh kosong' };
+  if (written < min) return { en: `must have at least ${number(min)} characters (it has ${number(written)})`, id: `paling sedikit ${angka(min)} karakter (isinya ${angka(written)})` };
   return null;
 }
 
@@ -88,10 +111,10 @@ export function IsText(rule: TextRule, options: ValidationOptions = {}) {
         name: `isText:${rule.kind}`,
         validator: {
           validate: (value: unknown) => typeof value === 'string' && textProblem(value, rule) === null,
-          defaultMessage: (args) => (typeof args?.value === 'string' ? textProblem(args.value, rule) ?? '' : 'must be a string'),
+          defaultMessage: (args) => (typeof args?.value === 'string' ? textProblem(args.value, rule)?.en ?? '' : 'must be a string'),
         },
       },
-      options,
+      { ...options, ...inIndonesian((value) => (typeof value === 'string' ? textProblem(value, rule)?.id ?? null : 'harus berupa teks'), options.each) },
     ),
   );
 }
@@ -105,6 +128,7 @@ export const IsNote = (min = 1, options: ValidationOptions = {}) => IsText({ kin
 /** Usernames: 2–64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit. */
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$/;
 export const USERNAME_TEXT = 'must be a username: 2–64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit';
+const USERNAME_TEXT_ID = 'harus berupa nama pengguna: 2–64 huruf, angka, ".", "_", "@" atau "-", diawali huruf atau angka';
 
 /** The username rule for a request field. */
 export function IsUsername(options: ValidationOptions = {}) {
@@ -115,7 +139,7 @@ export function IsUsername(options: ValidationOptions = {}) {
         name: 'isUsername',
         validator: { validate: (value: unknown) => typeof value === 'string' && USERNAME_PATTERN.test(value), defaultMessage: () => USERNAME_TEXT },
       },
-      options,
+      { ...options, ...inIndonesian((value) => (typeof value === 'string' && USERNAME_PATTERN.test(value) ? null : USERNAME_TEXT_ID), options.each) },
     ),
   );
 }

@@ -17,8 +17,12 @@ export interface BackupSummary {
  */
 export async function backupSqlite(dbPath: string, target: string): Promise<BackupSummary> {
   const file = resolve(target);
-  if (existsSync(file)) throw new ConflictError(`${file}: berkas sudah ada; cadangan tidak menimpa berkas`);
-  if (dbPath === ':memory:' || !existsSync(dbPath)) throw new ConflictError(`${dbPath}: basis data SQLite tidak ditemukan (MONEV_DB_PATH)`);
+  if (existsSync(file)) {
+    throw new ConflictError('backup.exists', { en: `${file}: the file exists already; a backup never overwrites a file`, id: `${file}: berkas sudah ada; cadangan tidak menimpa berkas` });
+  }
+  if (dbPath === ':memory:' || !existsSync(dbPath)) {
+    throw new ConflictError('backup.no_database', { en: `${dbPath}: SQLite database not found (MONEV_DB_PATH)`, id: `${dbPath}: basis data SQLite tidak ditemukan (MONEV_DB_PATH)` });
+  }
   mkdirSync(dirname(file), { recursive: true });
   const partial = `${file}.${process.pid}.sebagian`;
   const dataSource = new DataSource(sqliteOptions(dbPath));

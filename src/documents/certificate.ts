@@ -2,9 +2,9 @@ import { createWriteStream, readFileSync } from 'fs';
 import { dirname, join } from 'path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { angka, tanggal } from '../common/indonesian';
 import { isNoncharacter } from '../common/text';
 import { CertificatePage } from './document-types';
-import { angka, tanggal } from './indonesian';
 
 type Doc = PDFKit.PDFDocument;
 

@@ -6,7 +6,10 @@ import { DomainError } from '../common/errors';
 export class TooManyDownloadsError extends DomainError {
   readonly status = 429;
   constructor(readonly retryAfterSeconds: number) {
-    super(`too many downloads from this address; try again in ${retryAfterSeconds} s`);
+    super('download.throttled', {
+      en: `too many downloads from this address; try again in ${retryAfterSeconds} s`,
+      id: `terlalu banyak unduhan dari alamat ini; coba lagi dalam ${retryAfterSeconds} detik`,
+    });
   }
 }
 

@@ -40,7 +40,7 @@ export class PublicationViews {
   async head(editionCode: string, version?: number): Promise<PublicationHead> {
     const all = await this.publications.list(editionCode);
     const publication = version === undefined ? all[all.length - 1] : all.find((p) => p.version === version);
-    if (!publication) throw new NotFoundError('publication of edition', version ? `${editionCode} v${version}` : editionCode);
+    if (!publication) throw new NotFoundError('publication', version ? `${editionCode} v${version}` : editionCode);
     const { edition, def } = await this.facts.editionDefinition(this.dataSource.manager, editionCode);
     const instrument = await this.facts.instruments(this.dataSource.manager, def);
     const commission = await this.commissions.byId(this.dataSource.manager, edition.commissionId);
@@ -121,7 +121,7 @@ export class PublicationViews {
       simulated: view.edition.simulated,
       superseded: view.superseded,
     }));
-    if (filter.body && pages.length === 0) throw new NotFoundError('certificate of body', filter.body);
+    if (filter.body && pages.length === 0) throw new NotFoundError('certificate', filter.body);
     return { pages, bodies: awarded.map((r) => r.body) };
   }
 

@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import { Stream } from 'stream';
+import { tanggal } from '../common/indonesian';
 import { ResultStatus, SheetStatus } from '../scoring';
 import { PublishedResult } from '../results/result-view';
 import { PublicationView } from './document-types';
-import { tanggal } from './indonesian';
 
 type Cell = string | number | null;
 type Writer = ExcelJS.stream.xlsx.WorkbookWriter;

@@ -9,7 +9,8 @@ function fromRequest<T>(body: unknown, validate: (data: unknown, issues: IssueCo
   const issues = new IssueCollector('request body');
   const def = validate(body, issues);
   if (!issues.ok || def === undefined) {
-    throw new InvalidInputError(issues.issues.map((i) => ({ field: i.path || '(body)', message: i.message })));
+    // the definition rules (SPEC §3, §4) speak English, as in the files; the text says so in Indonesian around them
+    throw new InvalidInputError(issues.issues.map((i) => ({ field: i.path || '(body)', message: i.message, text: `tidak sesuai aturan definisi: ${i.message}` })));
   }
   return def;
 }

@@ -6,12 +6,14 @@ import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ConflictError, FieldIssue, InvalidInputError, NotFoundError } from '../common/errors';
+import { waktuIndonesia } from '../common/indonesian';
 import { compareInstants, parseInstant, storedInstant } from '../common/instant';
 import { Commission } from '../commissions/commission.entity';
 import { CommissionsRepository } from '../commissions/commissions.repository';
 import { UnitOfWork } from '../database/unit-of-work';
 import { InstrumentsRepository } from '../instruments/instruments.repository';
 import { EditionDef, StageDef, TimeWindow } from '../scoring';
+import { PERAN } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { editionFromRequest } from './definition-input';
 import { AssignmentDto } from './dto/assignment.dto';
@@ -25,15 +27,20 @@ import { stageWindow, stageWindows, WINDOW_KINDS, windowColumns } from './window
 
 export type { AssignmentView, ExtensionView, ParticipantView } from './editions.repository';
 
-export type EditionView = EditionDef & { computedAt: string | null; participants: number };
+/** The definition as it stands, with when it was last computed, how many take part, and its commission's time zone. */
+export type EditionView = EditionDef & { computedAt: string | null; participants: number; timeZone: string };
+
+/** A stage kind, and the instrument kind it pins, in Bahasa Indonesia. */
+const JENIS: Readonly<Record<string, string>> = { questionnaire: 'kuesioner', rubric: 'rubrik', panel: 'panel' };
 
 function checkWindow(field: string, window: TimeWindow | undefined): FieldIssue[] {
   if (!window) return [];
   const opens = parseInstant(window.opens);
   const closes = parseInstant(window.closes);
-  if (!opens.ok) return [{ field: `${field}.opens`, message: opens.message }];
-  if (!closes.ok) return [{ field: `${field}.closes`, message: closes.message }];
-  return compareInstants(opens.instant, closes.instant) < 0 ? [] : [{ field: `${field}.closes`, message: `must be after opens (${window.opens})` }];
+  if (!opens.ok) return [{ field: `${field}.opens`, message: opens.message, text: opens.text }];
+  if (!closes.ok) return [{ field: `${field}.closes`, message: closes.message, text: closes.text }];
+  if (compareInstants(opens.instant, closes.instant) < 0) return [];
+  return [{ field: `${field}.closes`, message: `must be after opens (${window.opens})`, text: `harus sesudah waktu buka (${window.opens})` }];
 }
 
 /** Editions and what the admin sets up around them: windows, participants, assignments, extensions. */
@@ -59,7 +66,9 @@ export class EditionsService {
     const { commission } = await this.access.requireCommission(actor, 'edition.create', def.commission);
     await this.uow.write(async (manager) => {
       await this.checkInstruments(manager, def.stages);
-      if (await this.repository.editionExists(manager, def.code)) throw new ConflictError(`edition "${def.code}" already exists`);
+      if (await this.repository.editionExists(manager, def.code)) {
+        throw new ConflictError('conflict.duplicate', { en: `edition "${def.code}" already exists`, id: `edisi "${def.code}" sudah ada` });
+      }
       const edition = await this.repository.createEdition(manager, def, commission.id);
       await this.audit.record(manager, {
         actor: actor.username, action: 'edition.create', editionId: edition.id, bodyCode: null, subject: `edition ${def.code}`,
@@ -94,10 +103,14 @@ export class EditionsService {
     const { edition, stage } = await this.access.requireStage(actor, 'edition.manage', editionCode, { code: stageCode });
     const issues = [...checkWindow('window', dto.window), ...checkWindow('verificationWindow', dto.verificationWindow), ...checkWindow('objectionWindow', dto.objectionWindow)];
     if (stage.kind === 'panel') {
-      if (dto.verificationWindow) issues.push({ field: 'verificationWindow', message: 'a panel stage has no verification window' });
-      if (dto.objectionWindow) issues.push({ field: 'objectionWindow', message: 'a panel stage has no objection window' });
+      if (dto.verificationWindow) issues.push({ field: 'verificationWindow', message: 'a panel stage has no verification window', text: 'tahap panel tidak punya jendela verifikasi' });
+      if (dto.objectionWindow) issues.push({ field: 'objectionWindow', message: 'a panel stage has no objection window', text: 'tahap panel tidak punya masa sanggah' });
     }
-    if (!dto.window && !dto.verificationWindow && !dto.objectionWindow) issues.push({ field: '(body)', message: 'give at least one of window, verificationWindow, objectionWindow' });
+    if (!dto.window && !dto.verificationWindow && !dto.objectionWindow) {
+      issues.push({
+        field: '(body)', message: 'give at least one of window, verificationWindow, objectionWindow', text: 'isi paling tidak salah satu dari window, verificationWindow, objectionWindow',
+      });
+    }
     if (issues.length) throw new InvalidInputError(issues);
     return this.uow.write(async (manager) => {
       const current = await this.repository.stage(manager, stage.id);
@@ -123,9 +136,15 @@ export class EditionsService {
       const issues: FieldIssue[] = [];
       dto.bodies.forEach((code, i) => {
         const body = byCode.get(code);
-        if (!body) issues.push({ field: `bodies[${i}]`, message: `unknown body "${code}" in commission "${commission.code}"` });
-        else if (!categories.has(body.category)) {
-          issues.push({ field: `bodies[${i}]`, message: `category "${body.category}" of body "${code}" is not ranked in this edition (${[...categories].join(', ')})` });
+        if (!body) {
+          issues.push({ field: `bodies[${i}]`, message: `unknown body "${code}" in commission "${commission.code}"`, text: `badan publik "${code}" tidak dikenal di komisi "${commission.code}"` });
+        } else if (!categories.has(body.category)) {
+          const ranked = [...categories].join(', ');
+          issues.push({
+            field: `bodies[${i}]`,
+            message: `category "${body.category}" of body "${code}" is not ranked in this edition (${ranked})`,
+            text: `kategori "${body.category}" dari badan publik "${code}" tidak diperingkat dalam edisi ini (${ranked})`,
+          });
         }
       });
       if (issues.length) throw new InvalidInputError(issues);
@@ -160,15 +179,26 @@ export class EditionsService {
       items.forEach((item, i) => {
         const stage = stages.get(item.stage);
         const user = users.get(item.username);
-        if (!stage) issues.push({ field: `[${i}].stage`, message: `unknown stage "${item.stage}" (stages: ${[...stages.keys()].join(', ')})` });
+        if (!stage) {
+          const known = [...stages.keys()].join(', ');
+          issues.push({ field: `[${i}].stage`, message: `unknown stage "${item.stage}" (stages: ${known})`, text: `tahap "${item.stage}" tidak dikenal (tahap yang ada: ${known})` });
+        }
         // another commission's accounts are unknown here: neither their names nor their roles are told
         if (!user || (user.commissionId !== null && user.commissionId !== edition.commissionId)) {
-          issues.push({ field: `[${i}].username`, message: `unknown user "${item.username}"` });
+          issues.push({ field: `[${i}].username`, message: `unknown user "${item.username}"`, text: `pengguna "${item.username}" tidak dikenal` });
         } else if (stage) {
           const role = stage.kind === 'questionnaire' ? 'verifier' : 'juror';
-          if (user.role !== role) issues.push({ field: `[${i}].username`, message: `"${user.username}" is a ${user.role}; stage "${stage.code}" takes a ${role}` });
+          if (user.role !== role) {
+            issues.push({
+              field: `[${i}].username`,
+              message: `"${user.username}" is a ${user.role}; stage "${stage.code}" takes a ${role}`,
+              text: `"${user.username}" berperan ${PERAN[user.role]}; tahap "${stage.code}" membutuhkan ${PERAN[role]}`,
+            });
+          }
         }
-        if (!bodies.has(item.body)) issues.push({ field: `[${i}].body`, message: `"${item.body}" is not a participant of ${edition.code}` });
+        if (!bodies.has(item.body)) {
+          issues.push({ field: `[${i}].body`, message: `"${item.body}" is not a participant of ${edition.code}`, text: `"${item.body}" bukan peserta ${edition.code}` });
+        }
       });
       if (issues.length) throw new InvalidInputError(issues);
       const views: AssignmentView[] = [];
@@ -204,9 +234,10 @@ export class EditionsService {
       if (!assignment) throw new NotFoundError('assignment', `${stage.code}/${username}/${body.code}`);
       const acts = await this.repository.assessorActs(manager, stage.id, body.id, assignment.userId, assignment.username);
       if (acts.verified || acts.scored) {
-        throw new ConflictError(
-          `${assignment.username} has ${acts.scored ? 'a score sheet for' : 'verified'} body "${body.code}" in stage "${stage.code}": the assignment stays (its work is part of the record)`,
-        );
+        throw new ConflictError('assignment.in_use', {
+          en: `${assignment.username} has ${acts.scored ? 'a score sheet for' : 'verified'} body "${body.code}" in stage "${stage.code}": the assignment stays (its work is part of the record)`,
+          id: `${assignment.username} sudah ${acts.scored ? 'punya lembar nilai untuk' : 'memverifikasi'} badan publik "${body.code}" pada tahap "${stage.code}": penugasannya tetap (pekerjaannya bagian dari catatan)`,
+        });
       }
       await this.repository.deleteAssignment(manager, assignment.id);
       await this.audit.record(manager, {
@@ -226,12 +257,17 @@ export class EditionsService {
     await this.uow.write(async (manager) => {
       const acts = await this.repository.participantActs(manager, edition.id, body.id);
       const done = [
-        acts.answers ? `saved ${acts.answers} answer${acts.answers === 1 ? '' : 's'}` : null,
-        acts.verified ? 'was verified' : null,
-        acts.panels ? 'has panel sheets or an absence' : null,
-        acts.publications.length ? `was published (version ${acts.publications.join(', ')})` : null,
-      ].filter((d): d is string => d !== null);
-      if (done.length) throw new ConflictError(`body "${body.code}" ${done.join(', ')} in edition "${edition.code}": it stays a participant`);
+        acts.answers ? { en: `saved ${acts.answers} answer${acts.answers === 1 ? '' : 's'}`, id: `sudah menyimpan ${acts.answers} jawaban` } : null,
+        acts.verified ? { en: 'was verified', id: 'sudah diverifikasi' } : null,
+        acts.panels ? { en: 'has panel sheets or an absence', id: 'punya lembar nilai panel atau catatan tidak hadir' } : null,
+        acts.publications.length ? { en: `was published (version ${acts.publications.join(', ')})`, id: `sudah ditetapkan (versi ${acts.publications.join(', ')})` } : null,
+      ].filter((d) => d !== null);
+      if (done.length) {
+        throw new ConflictError('participant.in_use', {
+          en: `body "${body.code}" ${done.map((d) => d.en).join(', ')} in edition "${edition.code}": it stays a participant`,
+          id: `badan publik "${body.code}" ${done.map((d) => d.id).join(', ')} dalam edisi "${edition.code}": badan publik itu tetap menjadi peserta`,
+        });
+      }
       const assignments = await this.repository.participantAssignments(manager, edition.id, body.id);
       await this.repository.withdraw(manager, edition.id, body.id);
       await this.audit.record(manager, {
@@ -249,13 +285,17 @@ export class EditionsService {
 
   /** One body's later deadline for a stage's window, with the reason; recorded and audited. */
   async extend(actor: Actor, editionCode: string, dto: GrantExtensionDto): Promise<ExtensionView> {
-    const { edition, stage, body } = await this.access.requireBody(actor, 'edition.manage', editionCode, dto.body, { code: dto.stage });
+    const { edition, commission, stage, body } = await this.access.requireBody(actor, 'edition.manage', editionCode, dto.body, { code: dto.stage });
     const until = parseInstant(dto.until);
-    if (!until.ok) throw new InvalidInputError([{ field: 'until', message: until.message }]);
+    if (!until.ok) throw new InvalidInputError([{ field: 'until', message: until.message, text: until.text }]);
     const window = stageWindow(stage, 'window');
-    if (!window) throw new InvalidInputError([{ field: 'stage', message: `stage "${stage.code}" has no window to extend` }]);
+    if (!window) {
+      throw new InvalidInputError([{ field: 'stage', message: `stage "${stage.code}" has no window to extend`, text: `tahap "${stage.code}" tidak punya jendela yang bisa diperpanjang` }]);
+    }
     if (compareInstants(until.instant, storedInstant(window.closes)) <= 0) {
-      throw new InvalidInputError([{ field: 'until', message: `must be after the window closes (${window.closes})` }]);
+      throw new InvalidInputError([
+        { field: 'until', message: `must be after the window closes (${window.closes})`, text: `harus sesudah jendelanya ditutup (${waktuIndonesia(window.closes, commission.timeZone)})` },
+      ]);
     }
     return this.uow.write(async (manager) => {
       const previous = await this.repository.latestExtension(manager, stage.id, body.id);
@@ -280,7 +320,7 @@ export class EditionsService {
   private async view(manager: EntityManager, edition: Edition, commission: Commission): Promise<EditionView> {
     const def = await this.repository.definition(manager, edition, commission.code);
     const participants = await this.repository.participantCount(manager, edition.id);
-    return { ...def, computedAt: edition.computedAt, participants };
+    return { ...def, computedAt: edition.computedAt, participants, timeZone: commission.timeZone };
   }
 
   /** Every stage's instrument exists, and a questionnaire stage pins a questionnaire, a panel stage a rubric. */
@@ -289,10 +329,19 @@ export class EditionsService {
     for (const [i, stage] of stages.entries()) {
       const found = await this.instruments.find(manager, stage.instrument);
       const expected = stage.kind === 'questionnaire' ? 'questionnaire' : 'rubric';
+      const { id, version } = stage.instrument;
       if (!found) {
-        issues.push({ field: `stages[${i}].instrument`, message: `instrument ${stage.instrument.id} version ${stage.instrument.version} is not stored; store the instrument first` });
+        issues.push({
+          field: `stages[${i}].instrument`,
+          message: `instrument ${id} version ${version} is not stored; store the instrument first`,
+          text: `instrumen ${id} versi ${version} belum tersimpan; simpan instrumennya dulu`,
+        });
       } else if (found.kind !== expected) {
-        issues.push({ field: `stages[${i}].instrument`, message: `${stage.instrument.id} is a ${found.kind}; a ${stage.kind} stage needs a ${expected}` });
+        issues.push({
+          field: `stages[${i}].instrument`,
+          message: `${id} is a ${found.kind}; a ${stage.kind} stage needs a ${expected}`,
+          text: `${id} adalah ${JENIS[found.kind]}; tahap ${JENIS[stage.kind]} membutuhkan ${JENIS[expected]}`,
+        });
       }
     }
     if (issues.length) throw new InvalidInputError(issues);

@@ -1,4 +1,5 @@
 import { ConflictError } from '../common/errors';
+import { waktuIndonesia } from '../common/indonesian';
 import { compareInstants, instantOf, storedInstant } from '../common/instant';
 import { TimeWindow } from '../scoring';
 import { Stage } from './stage.entity';
@@ -21,6 +22,13 @@ const WINDOW_NAME: Record<WindowKind, string> = {
   verificationWindow: 'verification window',
   objectionWindow: 'objection window',
 };
+
+/** The window's Indonesian name: a questionnaire stage's window is for answering, a panel stage's for scoring. */
+function namaJendela(stage: Stage, kind: WindowKind): string {
+  if (kind === 'verificationWindow') return 'jendela verifikasi';
+  if (kind === 'objectionWindow') return 'masa sanggah';
+  return stage.kind === 'panel' ? 'jendela penilaian' : 'jendela pengisian';
+}
 
 type InstantColumn = 'opensAt' | 'closesAt' | 'verificationOpensAt' | 'verificationClosesAt' | 'objectionOpensAt' | 'objectionClosesAt';
 
@@ -84,22 +92,33 @@ export function windowView(stage: Stage, kind: WindowKind, now: Date, until: str
   return { opens: window?.opens ?? null, closes: window?.closes ?? null, extendedUntil: extended, open: windowState(stage, kind, now, extended) === 'open' };
 }
 
-function refuse(stage: Stage, kind: WindowKind, state: Exclude<WindowState, 'open'>, until: string | null): never {
-  const name = `the ${WINDOW_NAME[kind]} of stage "${stage.code}"`;
+function refuse(stage: Stage, kind: WindowKind, state: Exclude<WindowState, 'open'>, timeZone: string, until: string | null): never {
+  const name = { en: `the ${WINDOW_NAME[kind]} of stage "${stage.code}"`, id: `${namaJendela(stage, kind)} tahap "${stage.code}"` };
   const window = stageWindow(stage, kind)!;
-  if (state === 'not open yet') throw new ConflictError(`${name} is not open yet: it opens at ${window.opens}`);
-  const closed = kind === 'window' && until ? `${window.closes} (extension for this body until ${until})` : window.closes;
-  throw new ConflictError(`${name} is closed: it closed at ${closed}`);
+  if (state === 'not open yet') {
+    throw new ConflictError('window.not_open', {
+      en: `${name.en} is not open yet: it opens at ${window.opens}`,
+      id: `${name.id} belum dibuka: dibuka pada ${waktuIndonesia(window.opens, timeZone)}`,
+    });
+  }
+  const extended = kind === 'window' && until;
+  throw new ConflictError('window.closed', {
+    en: `${name.en} is closed: it closed at ${window.closes}${extended ? ` (extension for this body until ${until})` : ''}`,
+    id: `${name.id} sudah ditutup pada ${waktuIndonesia(window.closes, timeZone)}${extended ? ` (perpanjangan untuk badan publik ini sampai ${waktuIndonesia(until, timeZone)})` : ''}`,
+  });
 }
 
-/** 409 unless the window is open now, naming the window and its instants. */
-export function requireOpen(stage: Stage, kind: WindowKind, now: Date, until: string | null = null): void {
+/**
+ * 409 unless the window is open now, naming the window and its instants (in the Indonesian text,
+ * as the commission's `timeZone` reads them).
+ */
+export function requireOpen(stage: Stage, kind: WindowKind, timeZone: string, now: Date, until: string | null = null): void {
   const state = windowState(stage, kind, now, until);
-  if (state !== 'open') refuse(stage, kind, state, until);
+  if (state !== 'open') refuse(stage, kind, state, timeZone, until);
 }
 
 /** 409 once the window has closed (extension included); before it opens is fine. */
-export function requireNotClosed(stage: Stage, kind: WindowKind, now: Date, until: string | null = null): void {
+export function requireNotClosed(stage: Stage, kind: WindowKind, timeZone: string, now: Date, until: string | null = null): void {
   const state = windowState(stage, kind, now, until);
-  if (state === 'closed') refuse(stage, kind, state, until);
+  if (state === 'closed') refuse(stage, kind, state, timeZone, until);
 }

@@ -12,6 +12,8 @@ const yesNo = question('1.1');
 const choice = question('1.2');
 const checklist = question('1.3');
 const rubric = registry.get({ id: 'rubrik-uji-publik-contoh', version: 1 }) as RubricDef;
+/** Issues as the English tests below read them (their Indonesian texts are tested on their own). */
+const english = <T extends { text: string }>(issues: T[]) => issues.map(({ text: _text, ...rest }) => rest);
 
 describe('checkAnswerValue: an answer fits its question', () => {
   it.each<[string, QuestionDef, unknown, string | null]>([
@@ -29,7 +31,16 @@ describe('checkAnswerValue: an answer fits its question', () => {
     ['a checklist given as text', checklist, 'profil', 'must be a list of item values from: laporan-keuangan, laporan-kinerja, profil'],
     ['a checklist with a number in it', checklist, ['profil', 2], 'must be a list of item values from: laporan-keuangan, laporan-kinerja, profil'],
   ])('%s', (_case, question, value, problem) => {
-    expect(checkAnswerValue(question, value)).toBe(problem);
+    expect(checkAnswerValue(question, value)?.en ?? null).toBe(problem);
+  });
+
+  it('says the same in Indonesian, naming the options and items', () => {
+    expect(checkAnswerValue(yesNo, 'ya')?.id).toBe('harus Ya atau Tidak (true atau false)');
+    expect(checkAnswerValue(choice, 'koran')?.id).toBe('pilihan "koran" tidak dikenal; pilihan yang ada: tidak-ada, situs, situs-aplikasi');
+    expect(checkAnswerValue(choice, ['situs'])?.id).toBe('harus salah satu nilai pilihan: tidak-ada, situs, situs-aplikasi');
+    expect(checkAnswerValue(checklist, ['lhkpn'])?.id).toBe('butir "lhkpn" tidak dikenal; butir yang ada: laporan-keuangan, laporan-kinerja, profil');
+    expect(checkAnswerValue(checklist, ['profil', 'profil'])?.id).toBe('menyebut satu butir dua kali');
+    expect(checkAnswerValue(checklist, 'profil')?.id).toBe('harus berupa daftar nilai butir dari: laporan-keuangan, laporan-kinerja, profil');
   });
 });
 
@@ -50,17 +61,20 @@ describe('evidence: a list of http(s) links', () => {
 
   it('names the bad entries by index: evidence[1]', () => {
     expect(checkEvidence(['https://a.example/1', 'ftp://a.example/2', 'https://a.example/3', 7])).toEqual([
-      { field: 'evidence[1]', message: '"ftp://a.example/2" is not an http(s) URL' },
-      { field: 'evidence[3]', message: '7 is not an http(s) URL' },
+      { field: 'evidence[1]', message: '"ftp://a.example/2" is not an http(s) URL', text: '"ftp://a.example/2" bukan URL http(s)' },
+      { field: 'evidence[3]', message: '7 is not an http(s) URL', text: '7 bukan URL http(s)' },
     ]);
-    expect(checkEvidence(['nope'], 'answers.1.1.evidence')).toEqual([{ field: 'answers.1.1.evidence[0]', message: '"nope" is not an http(s) URL' }]);
+    expect(english(checkEvidence(['nope'], 'answers.1.1.evidence'))).toEqual([{ field: 'answers.1.1.evidence[0]', message: '"nope" is not an http(s) URL' }]);
+    expect(checkEvidence(Array(21).fill('https://a.example'))).toEqual([
+      { field: 'evidence', message: 'at most 20 evidence links per answer (this has 21)', text: 'paling banyak 20 tautan bukti dukung per jawaban (jawaban ini punya 21)' },
+    ]);
   });
 
   it('absent evidence is fine; evidence that is not a list is not', () => {
     expect(checkEvidence(undefined)).toEqual([]);
     expect(checkEvidence([])).toEqual([]);
-    expect(checkEvidence('https://a.example')).toEqual([{ field: 'evidence', message: 'must be a list of http(s) URLs' }]);
-    expect(evidenceIssues(['x'])).toEqual([{ path: [0], message: '"x" is not an http(s) URL' }]);
+    expect(checkEvidence('https://a.example')).toEqual([{ field: 'evidence', message: 'must be a list of http(s) URLs', text: 'harus berupa daftar URL http(s)' }]);
+    expect(evidenceIssues(['x'])).toEqual([{ path: [0], message: '"x" is not an http(s) URL', text: '"x" bukan URL http(s)' }]);
   });
 });
 
@@ -77,15 +91,26 @@ describe('aspect scores of a score sheet', () => {
     ['a missing aspect on a complete sheet', { K: 80, S: 90 }, true, [{ field: 'scores.I', message: 'required on a submitted sheet' }]],
     ['scores that are not a mapping', [80, 70, 90], true, [{ field: 'scores', message: 'must map aspect codes (K, I, S) to numbers' }]],
   ])('%s', (_case, scores, complete, issues) => {
-    expect(checkAspectScores(rubric, scores, complete)).toEqual(issues);
+    expect(english(checkAspectScores(rubric, scores, complete))).toEqual(issues);
+  });
+
+  it('says the same in Indonesian, with the scale', () => {
+    expect(checkAspectScores(rubric, { K: 101, I: 80.125, S: '9', X: 1 }, true).map((i) => `${i.field}: ${i.text}`)).toEqual([
+      'scores.K: paling besar 100 (skala 0–100)',
+      'scores.I: paling banyak 2 angka di belakang koma (skala 0–100)',
+      'scores.S: harus berupa angka (skala 0–100)',
+      'scores.X: aspek tidak dikenal; aspek yang ada: K, I, S',
+    ]);
+    expect(checkAspectScores(rubric, { K: 80 }, true).map((i) => i.text)).toEqual(['wajib diisi pada lembar nilai yang dikirim', 'wajib diisi pada lembar nilai yang dikirim']);
+    expect(checkAspectScores(rubric, [1], true).map((i) => i.text)).toEqual(['harus memetakan kode aspek (K, I, S) ke angka']);
   });
 
   it('follows the rubric scale (1–5)', () => {
     const small: RubricDef = { ...rubric, scale: { min: 1, max: 5 } };
-    expect(checkAspectScores(small, { K: 0.5, I: 5, S: 6 }, true, 'sheet')).toEqual([
+    expect(english(checkAspectScores(small, { K: 0.5, I: 5, S: 6 }, true, 'sheet'))).toEqual([
       { field: 'sheet.K', message: 'must be at least 1 (scale 1–5)' },
       { field: 'sheet.S', message: 'must be at most 5 (scale 1–5)' },
     ]);
-    expect(aspectScoreIssues(small, { K: 6 }, false)).toEqual([{ path: ['K'], message: 'must be at most 5 (scale 1–5)' }]);
+    expect(aspectScoreIssues(small, { K: 6 }, false)).toEqual([{ path: ['K'], message: 'must be at most 5 (scale 1–5)', text: 'paling besar 5 (skala 1–5)' }]);
   });
 });

@@ -1,4 +1,5 @@
 import Fraction from 'fraction.js';
+import { Bilingual } from '../common/errors';
 import { TextKind, textProblem } from '../common/text';
 import { IssueCollector, PathSegment, formatPath } from './parse-file';
 
@@ -30,14 +31,15 @@ export function decimalPlaces(value: number): number {
 }
 
 /** What is wrong with a number under a rule, or null. */
-export function numberProblem(value: unknown, rule: NumberRule = {}): string | null {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
-  if (rule.integer && !Number.isInteger(value)) return rule.positive ? 'must be a positive whole number' : 'must be a whole number';
-  if (rule.positive && value <= 0) return rule.integer ? 'must be a positive whole number' : 'must be a positive number';
+export function numberProblem(value: unknown, rule: NumberRule = {}): Bilingual | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return { en: 'must be a number', id: 'harus berupa angka' };
+  const positiveWhole = { en: 'must be a positive whole number', id: 'harus bilangan bulat positif' };
+  if (rule.integer && !Number.isInteger(value)) return rule.positive ? positiveWhole : { en: 'must be a whole number', id: 'harus bilangan bulat' };
+  if (rule.positive && value <= 0) return rule.integer ? positiveWhole : { en: 'must be a positive number', id: 'harus angka positif' };
   const places = rule.places ?? 2;
-  if (!rule.integer && decimalPlaces(value) > places) return `at most ${places} decimal places`;
-  if (rule.min !== undefined && value < rule.min) return `must be at least ${rule.min}`;
-  if (rule.max !== undefined && value > rule.max) return `must be at most ${rule.max}`;
+  if (!rule.integer && decimalPlaces(value) > places) return { en: `at most ${places} decimal places`, id: `paling banyak ${places} angka di belakang koma` };
+  if (rule.min !== undefined && value < rule.min) return { en: `must be at least ${rule.min}`, id: `paling kecil ${rule.min}` };
+  if (rule.max !== undefined && value > rule.max) return { en: `must be at most ${rule.max}`, id: `paling besar ${rule.max}` };
   return null;
 }
 
@@ -141,7 +143,7 @@ export class Checks {
     }
     const problem = textProblem(text, { kind: options.text ?? (options.pattern ? 'code' : 'name') });
     if (problem) {
-      this.issues.add([...path, key], problem);
+      this.issues.add([...path, key], problem.en);
       return undefined;
     }
     if (options.pattern && !options.pattern.test(text)) {
@@ -160,7 +162,7 @@ export class Checks {
       const at = [...path, key, i];
       if (typeof value !== 'string' || value.trim() === '') return this.issues.add(at, 'must be a non-empty text');
       const problem = textProblem(value, { kind: 'code' });
-      if (problem) this.issues.add(at, problem);
+      if (problem) this.issues.add(at, problem.en);
       else if (options.pattern && !options.pattern.test(value)) this.issues.add(at, `"${value}" ${options.patternText ?? `must match ${String(options.pattern)}`}`);
       else texts.push(value);
     });
@@ -175,7 +177,7 @@ export class Checks {
     if (value === undefined && rule.optional) return undefined;
     const problem = numberProblem(value, rule);
     if (problem) {
-      this.issues.add([...path, key], value === undefined ? 'required' : problem);
+      this.issues.add([...path, key], value === undefined ? 'required' : problem.en);
       return undefined;
     }
     return value as number;

@@ -40,7 +40,7 @@ export class InstrumentsController {
   get(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
-    @Param('version', new ParseIntPipe({ exceptionFactory: () => new NotFoundError('instrument version', '(not a number)') })) version: number,
+    @Param('version', new ParseIntPipe({ exceptionFactory: () => new NotFoundError('instrumentVersion', '(not a number)') })) version: number,
   ): Promise<InstrumentDef> {
     return this.instruments.definition(actor, { id, version });
   }

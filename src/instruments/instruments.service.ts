@@ -63,9 +63,10 @@ export class InstrumentsService {
     const existing = await this.repository.find(manager, def);
     if (existing) {
       if (existing.hash !== hash) {
-        throw new ConflictError(
-          `${source}: instrument ${def.id} version ${def.version} already exists with other content; instruments are immutable — give the new content a new version`,
-        );
+        throw new ConflictError('instrument.immutable', {
+          en: `${source}: instrument ${def.id} version ${def.version} already exists with other content; instruments are immutable — give the new content a new version`,
+          id: `${source}: instrumen ${def.id} versi ${def.version} sudah ada dengan isi lain; instrumen tidak bisa diubah — beri isi baru itu versi baru`,
+        });
       }
       return { instrument: existing, created: false };
     }

@@ -6,6 +6,7 @@ import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/errors';
+import { angka, waktuIndonesia } from '../common/indonesian';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Edition } from '../editions/edition.entity';
 import { Stage } from '../editions/stage.entity';
@@ -88,14 +89,14 @@ export class PanelsService {
 
   /** Saves the juror's draft (the whole sheet: scores and comment), inside the panel window, for a body that reached the stage. */
   async draft(actor: Actor, editionCode: string, stageCode: string, bodyCode: string, dto: DraftSheetDto): Promise<SheetView> {
-    const { edition, stage, body } = await this.access.requireBody(actor, 'panel.score', editionCode, bodyCode, { kind: 'panel', code: stageCode });
+    const { edition, commission, stage, body } = await this.access.requireBody(actor, 'panel.score', editionCode, bodyCode, { kind: 'panel', code: stageCode });
     const rubric = await this.rubric(stage);
     const issues = checkAspectScores(rubric, dto.scores, false);
     if (issues.length) throw new InvalidInputError(issues);
     return this.uow.write(async (manager) => {
-      await this.requireScorable(manager, edition, stage, body);
+      await this.requireScorable(manager, edition, stage, body, commission.timeZone);
       const now = this.clock.now().toISOString();
-      const { sheet, before } = await this.openSheet(manager, edition, stage, body, actor, now);
+      const { sheet, before } = await this.openSheet(manager, edition, stage, body, actor, now, commission.timeZone);
       Object.assign(sheet, { status: 'draft', scores: dto.scores, comment: dto.comment ?? null, updatedAt: now });
       const saved = await this.repository.saveSheet(manager, sheet);
       await this.audit.record(manager, {
@@ -109,15 +110,25 @@ export class PanelsService {
 
   /** Submits the draft: every aspect scored; the sheet is locked afterwards. */
   async submit(actor: Actor, editionCode: string, stageCode: string, bodyCode: string): Promise<SheetView> {
-    const { edition, stage, body } = await this.access.requireBody(actor, 'panel.score', editionCode, bodyCode, { kind: 'panel', code: stageCode });
+    const { edition, commission, stage, body } = await this.access.requireBody(actor, 'panel.score', editionCode, bodyCode, { kind: 'panel', code: stageCode });
     const rubric = await this.rubric(stage);
     return this.uow.write(async (manager) => {
-      await this.requireScorable(manager, edition, stage, body);
+      await this.requireScorable(manager, edition, stage, body, commission.timeZone);
       const sheet = await this.repository.lockedSheet(manager, stage.id, body.id, actor.id);
-      if (!sheet) throw new ConflictError(`there is no draft sheet for body "${body.code}" to submit; save a draft of the scores first`);
-      this.requireDraft(sheet, stage, body, actor);
+      if (!sheet) {
+        throw new ConflictError('sheet.no_draft', {
+          en: `there is no draft sheet for body "${body.code}" to submit; save a draft of the scores first`,
+          id: `belum ada draf lembar nilai untuk badan publik "${body.code}" yang bisa dikirim; simpan dulu draf nilainya`,
+        });
+      }
+      this.requireDraft(sheet, stage, body, actor, commission.timeZone);
       const missing = checkAspectScores(rubric, sheet.scores, true);
-      if (missing.length) throw new ConflictError(`the sheet is incomplete: ${missing.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+      if (missing.length) {
+        throw new ConflictError('sheet.incomplete', {
+          en: `the sheet is incomplete: ${missing.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+          id: `lembar nilai belum lengkap: ${missing.map((i) => `${i.field}: ${i.text}`).join('; ')}`,
+        });
+      }
       const now = this.clock.now().toISOString();
       Object.assign(sheet, { status: 'submitted', submittedAt: now, updatedAt: now });
       await this.repository.saveSheet(manager, sheet);
@@ -131,12 +142,12 @@ export class PanelsService {
 
   /** The juror withdraws from this body (conflict of interest): any time until the panel window closes, unless already submitted. */
   async recuse(actor: Actor, editionCode: string, stageCode: string, bodyCode: string, dto: ReasonDto): Promise<SheetView> {
-    const { edition, stage, body } = await this.access.requireBody(actor, 'panel.score', editionCode, bodyCode, { kind: 'panel', code: stageCode });
+    const { edition, commission, stage, body } = await this.access.requireBody(actor, 'panel.score', editionCode, bodyCode, { kind: 'panel', code: stageCode });
     const rubric = await this.rubric(stage);
     return this.uow.write(async (manager) => {
-      requireNotClosed(stage, 'window', this.clock.now(), await this.editions.extendedUntil(manager, stage.id, body.id));
+      requireNotClosed(stage, 'window', commission.timeZone, this.clock.now(), await this.editions.extendedUntil(manager, stage.id, body.id));
       const now = this.clock.now().toISOString();
-      const { sheet, before } = await this.openSheet(manager, edition, stage, body, actor, now);
+      const { sheet, before } = await this.openSheet(manager, edition, stage, body, actor, now, commission.timeZone);
       Object.assign(sheet, { status: 'recused', scores: {}, comment: dto.reason, updatedAt: now });
       const saved = await this.repository.saveSheet(manager, sheet);
       await this.audit.record(manager, {
@@ -155,22 +166,32 @@ export class PanelsService {
    * edition's first publication — changing a published result is a correction (SPEC §15).
    */
   async absent(actor: Actor, editionCode: string, stageCode: string, bodyCode: string, dto: ReasonDto): Promise<AbsenceView> {
-    const { edition, stage, body } = await this.access.requireBody(actor, 'panel.absence', editionCode, bodyCode, { kind: 'panel', code: stageCode });
+    const { edition, commission, stage, body } = await this.access.requireBody(actor, 'panel.absence', editionCode, bodyCode, { kind: 'panel', code: stageCode });
+    const zone = commission.timeZone;
     return this.uow.write(async (manager) => {
       const published = await this.results.publication(manager, edition.id);
       if (published) {
-        throw new ConflictError(
-          `edition ${edition.code} was published (version ${published.version}, ${published.publishedAt}): recording body "${body.code}" absent now changes a published result, which needs a correction`,
-        );
+        throw new ConflictError('absence.after_publication', {
+          en: `edition ${edition.code} was published (version ${published.version}, ${published.publishedAt}): recording body "${body.code}" absent now changes a published result, which needs a correction`,
+          id: `edisi ${edition.code} sudah ditetapkan (versi ${published.version}, ${waktuIndonesia(published.publishedAt, zone)}): mencatat badan publik "${body.code}" tidak hadir sekarang mengubah hasil yang sudah ditetapkan, dan itu perlu koreksi`,
+        });
       }
-      requireOpen(stage, 'window', this.clock.now(), await this.editions.extendedUntil(manager, stage.id, body.id));
-      await this.requireReached(manager, edition, stage, body);
+      requireOpen(stage, 'window', zone, this.clock.now(), await this.editions.extendedUntil(manager, stage.id, body.id));
+      await this.requireReached(manager, edition, stage, body, zone);
       const submitted = await this.repository.submittedAssessors(manager, stage.id, body.id);
       if (submitted.length) {
-        throw new ConflictError(`body "${body.code}" has ${submitted.length} submitted score sheets in stage "${stage.code}" (${submitted.join(', ')}): it presented, so it cannot be recorded absent`);
+        throw new ConflictError('absence.presented', {
+          en: `body "${body.code}" has ${submitted.length} submitted score sheets in stage "${stage.code}" (${submitted.join(', ')}): it presented, so it cannot be recorded absent`,
+          id: `badan publik "${body.code}" punya ${submitted.length} lembar nilai terkirim pada tahap "${stage.code}" (${submitted.join(', ')}): badan publik itu sudah presentasi, jadi tidak bisa dicatat tidak hadir`,
+        });
       }
       const existing = await this.repository.absence(manager, stage.id, body.id);
-      if (existing) throw new ConflictError(`body "${body.code}" was already recorded absent from stage "${stage.code}" at ${existing.recordedAt}`);
+      if (existing) {
+        throw new ConflictError('absence.exists', {
+          en: `body "${body.code}" was already recorded absent from stage "${stage.code}" at ${existing.recordedAt}`,
+          id: `badan publik "${body.code}" sudah dicatat tidak hadir pada tahap "${stage.code}" pada ${waktuIndonesia(existing.recordedAt, zone)}`,
+        });
+      }
       const absence = { stageId: stage.id, bodyId: body.id, reason: dto.reason, recordedBy: actor.username, recordedAt: this.clock.now().toISOString() };
       await this.repository.insertAbsence(manager, absence);
       await this.audit.record(manager, {
@@ -190,7 +211,12 @@ export class PanelsService {
     const { edition, stage, body } = await this.access.requireBody(actor, 'panel.absence', editionCode, bodyCode, { kind: 'panel', code: stageCode });
     return this.uow.write(async (manager) => {
       const existing = await this.repository.absence(manager, stage.id, body.id, { lock: true });
-      if (!existing) throw new ConflictError(`body "${body.code}" is not recorded absent from stage "${stage.code}": there is no absence to withdraw`);
+      if (!existing) {
+        throw new ConflictError('absence.missing', {
+          en: `body "${body.code}" is not recorded absent from stage "${stage.code}": there is no absence to withdraw`,
+          id: `badan publik "${body.code}" tidak tercatat tidak hadir pada tahap "${stage.code}": tidak ada catatan tidak hadir yang bisa dicabut`,
+        });
+      }
       await this.repository.deleteAbsence(manager, existing.id);
       const withdrawnAt = this.clock.now().toISOString();
       await this.audit.record(manager, {
@@ -211,26 +237,39 @@ export class PanelsService {
 
   /** The juror's sheet, created as an empty draft on first use and locked; 409 once it is submitted or recused. */
   private async openSheet(
-    manager: EntityManager, edition: Edition, stage: Stage, body: Body, actor: Actor, now: string,
+    manager: EntityManager, edition: Edition, stage: Stage, body: Body, actor: Actor, now: string, timeZone: string,
   ): Promise<{ sheet: PanelSheetRow; before: PanelSheetRow | null }> {
     const { row, created } = await this.repository.openSheet(manager, {
       editionId: edition.id, stageId: stage.id, bodyId: body.id, userId: actor.id, status: 'draft', scores: {}, comment: null, updatedAt: now, submittedAt: null,
     });
-    this.requireDraft(row, stage, body, actor);
+    this.requireDraft(row, stage, body, actor, timeZone);
     return { sheet: row, before: created ? null : { ...row } };
   }
 
-  private requireDraft(sheet: PanelSheetRow, stage: Stage, body: Body, actor: Actor): void {
-    if (sheet.status === 'submitted') throw new ConflictError(`the sheet of ${actor.username} for body "${body.code}" was submitted at ${sheet.submittedAt}; it is locked`);
-    if (sheet.status === 'recused') throw new ConflictError(`${actor.username} recused from body "${body.code}" in stage "${stage.code}"`);
+  private requireDraft(sheet: PanelSheetRow, stage: Stage, body: Body, actor: Actor, timeZone: string): void {
+    if (sheet.status === 'submitted') {
+      throw new ConflictError('sheet.submitted', {
+        en: `the sheet of ${actor.username} for body "${body.code}" was submitted at ${sheet.submittedAt}; it is locked`,
+        id: `lembar nilai ${actor.username} untuk badan publik "${body.code}" sudah dikirim pada ${sheet.submittedAt ? waktuIndonesia(sheet.submittedAt, timeZone) : '-'}; lembar terkunci`,
+      });
+    }
+    if (sheet.status === 'recused') {
+      throw new ConflictError('sheet.recused', {
+        en: `${actor.username} recused from body "${body.code}" in stage "${stage.code}"`,
+        id: `${actor.username} sudah mundur dari penilaian badan publik "${body.code}" pada tahap "${stage.code}"`,
+      });
+    }
   }
 
   /** Scoring happens inside the panel window (or the body's extension) and only for a body that reached the stage. */
-  private async requireScorable(manager: EntityManager, edition: Edition, stage: Stage, body: Body): Promise<void> {
-    requireOpen(stage, 'window', this.clock.now(), await this.editions.extendedUntil(manager, stage.id, body.id));
-    await this.requireReached(manager, edition, stage, body);
+  private async requireScorable(manager: EntityManager, edition: Edition, stage: Stage, body: Body, timeZone: string): Promise<void> {
+    requireOpen(stage, 'window', timeZone, this.clock.now(), await this.editions.extendedUntil(manager, stage.id, body.id));
+    await this.requireReached(manager, edition, stage, body, timeZone);
     if (await this.repository.isAbsent(manager, stage.id, body.id)) {
-      throw new ConflictError(`body "${body.code}" was recorded absent from stage "${stage.code}"`);
+      throw new ConflictError('panel.absent', {
+        en: `body "${body.code}" was recorded absent from stage "${stage.code}"`,
+        id: `badan publik "${body.code}" tercatat tidak hadir pada tahap "${stage.code}"`,
+      });
     }
   }
 
@@ -239,21 +278,30 @@ export class PanelsService {
    * (compute after verification and objections stores it, stage_reach); the first stage is
    * reached by every participant.
    */
-  private async requireReached(manager: EntityManager, edition: Edition, stage: Stage, body: Body): Promise<void> {
+  private async requireReached(manager: EntityManager, edition: Edition, stage: Stage, body: Body, timeZone: string): Promise<void> {
     if (stage.position === 0) return;
     const reach = await this.results.reach(manager, edition.id, stage.id, body.id);
     if (!reach) {
-      throw new ConflictError(`who reaches stage "${stage.code}" is not known yet for body "${body.code}": the admin computes the results first`);
+      throw new ConflictError('stage.reach_unknown', {
+        en: `who reaches stage "${stage.code}" is not known yet for body "${body.code}": the admin computes the results first`,
+        id: `belum diketahui siapa yang mencapai tahap "${stage.code}" untuk badan publik "${body.code}": admin menghitung hasilnya dulu`,
+      });
     }
     if (!reach.reached) {
-      const earlier = reach.gateEarlierHundredths === null ? 'none' : hundredthsToNumber(BigInt(reach.gateEarlierHundredths));
+      const earlier = reach.gateEarlierHundredths === null ? null : hundredthsToNumber(BigInt(reach.gateEarlierHundredths));
       const why =
         reach.gateRule === 'minScore'
-          ? ` (score before it ${earlier}, gate ${reach.gateThreshold})`
+          ? { en: ` (score before it ${earlier ?? 'none'}, gate ${reach.gateThreshold})`, id: ` (nilai sebelumnya ${earlier === null ? 'tidak ada' : angka(earlier)}, ambang ${reach.gateThreshold})` }
           : reach.gateRule === 'topPerCategory'
-            ? ` (rank ${reach.gateRank ?? 'none'} in its category, gate top ${reach.gateThreshold})`
-            : '';
-      throw new ConflictError(`body "${body.code}" did not reach stage "${stage.code}"${why}, as of the results computed at ${reach.computedAt}`);
+            ? {
+                en: ` (rank ${reach.gateRank ?? 'none'} in its category, gate top ${reach.gateThreshold})`,
+                id: ` (peringkat ${reach.gateRank ?? 'tidak ada'} dalam kategorinya, ambang ${reach.gateThreshold} teratas)`,
+              }
+            : { en: '', id: '' };
+      throw new ConflictError('stage.not_reached', {
+        en: `body "${body.code}" did not reach stage "${stage.code}"${why.en}, as of the results computed at ${reach.computedAt}`,
+        id: `badan publik "${body.code}" tidak mencapai tahap "${stage.code}"${why.id}, menurut hasil yang dihitung pada ${waktuIndonesia(reach.computedAt, timeZone)}`,
+      });
     }
   }
 

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
+import { waktuIndonesia } from '../common/indonesian';
 import { UnitOfWork } from '../database/unit-of-work';
 import { EditionsRepository } from '../editions/editions.repository';
 import { FactsReader } from '../facts/facts.reader';
@@ -125,13 +126,16 @@ export class ComputeService {
   private async draftBreakdown({ edition, commission, body }: EditionScope & { body: { id: number; code: string } }): Promise<BodyResult> {
     const manager = this.dataSource.manager;
     const row = await this.repository.result(manager, edition.id, body.id);
-    if (!row) throw new NotFoundError('result of body', body.code);
+    if (!row) throw new NotFoundError('result', body.code);
     const def = await this.facts.definition(manager, edition, commission);
     const { input } = await this.facts.editionFacts(manager, edition, def, { bodyId: body.id });
     const facts = input.bodies[0]?.stages ?? {};
     const full = withLines(def, input.instrument, row.detail, facts as Record<string, QuestionnaireFacts | undefined>);
     if (!full) {
-      throw new ConflictError(`the answers or verification of body "${body.code}" changed after the results were computed (${row.computedAt}): compute again to see its breakdown`);
+      throw new ConflictError('results.stale', {
+        en: `the answers or verification of body "${body.code}" changed after the results were computed (${row.computedAt}): compute again to see its breakdown`,
+        id: `jawaban atau verifikasi badan publik "${body.code}" berubah sesudah hasil dihitung (${waktuIndonesia(row.computedAt, commission.timeZone)}): hitung ulang untuk melihat rinciannya`,
+      });
     }
     return full;
   }
@@ -140,7 +144,7 @@ export class ComputeService {
     const manager = this.dataSource.manager;
     const publication = await this.repository.publication(manager, edition.id);
     const result = publication ? await this.repository.publishedResult(manager, publication.id, body.id) : null;
-    if (!publication || !result) throw new NotFoundError('published result of body', body.code);
+    if (!publication || !result) throw new NotFoundError('publishedResult', body.code);
     const def = await this.facts.definition(manager, edition, commission);
     const facts = await this.facts.publishedFacts(manager, publication.id, body.id);
     const full = withLines(def, await this.facts.instruments(manager, def), result, facts);

@@ -80,9 +80,9 @@ export class PublicationsService {
   async publish(actor: Actor, editionCode: string, request: PublishRequest): Promise<PublicationInfo> {
     const { edition, commission } = await this.access.requireEdition(actor, 'results.manage', editionCode);
     const issues: FieldIssue[] = [];
-    if (!request.decreeNumber?.trim()) issues.push({ field: 'decreeNumber', message: 'required' });
+    if (!request.decreeNumber?.trim()) issues.push({ field: 'decreeNumber', message: 'required', text: 'wajib diisi' });
     if (!/^\d{4}-\d{2}-\d{2}$/.test(request.decreeDate ?? '') || Number.isNaN(Date.parse(request.decreeDate))) {
-      issues.push({ field: 'decreeDate', message: 'must be a date YYYY-MM-DD' });
+      issues.push({ field: 'decreeDate', message: 'must be a date YYYY-MM-DD', text: 'harus berupa tanggal YYYY-MM-DD' });
     }
     if (issues.length) throw new InvalidInputError(issues);
 
@@ -91,18 +91,34 @@ export class PublicationsService {
       await this.audit.holdAuditedChanges(manager);
       const pending = await this.objections.pendingObjections(manager, edition.id);
       if (pending.length) {
-        const named = pending.slice(0, 10).map((o) => `body "${o.body}" question ${o.question} (objection ${o.id})`).join(', ');
-        throw new ConflictError(`${pending.length} objections wait for a ruling: ${named}; no publication while one is pending`);
+        const shown = pending.slice(0, 10);
+        throw new ConflictError('publication.objections_pending', {
+          en: `${pending.length} objections wait for a ruling: ${shown.map((o) => `body "${o.body}" question ${o.question} (objection ${o.id})`).join(', ')}; no publication while one is pending`,
+          id: `${pending.length} sanggah menunggu keputusan: ${shown.map((o) => `badan publik "${o.body}" pertanyaan ${o.question} (sanggah ${o.id})`).join(', ')}; tidak ada penetapan selama masih ada yang menunggu`,
+        });
       }
       const stored = await this.repository.results(manager, edition.id);
-      if (stored.length === 0) throw new ConflictError(`edition ${edition.code} has no computed results yet: the admin computes them first`);
+      if (stored.length === 0) {
+        throw new ConflictError('publication.not_computed', {
+          en: `edition ${edition.code} has no computed results yet: the admin computes them first`,
+          id: `edisi ${edition.code} belum punya hasil yang dihitung: admin menghitungnya dulu`,
+        });
+      }
       const incomplete = stored.filter((r) => r.status === 'incomplete').map((r) => r.detail.body);
       if (incomplete.length) {
-        throw new ConflictError(`results are incomplete for ${incomplete.length} bodies (${incomplete.slice(0, 10).join(', ')}): no publication while one remains`);
+        const shown = incomplete.slice(0, 10).join(', ');
+        throw new ConflictError('publication.incomplete', {
+          en: `results are incomplete for ${incomplete.length} bodies (${shown}): no publication while one remains`,
+          id: `hasil belum lengkap untuk ${incomplete.length} badan publik (${shown}): tidak ada penetapan selama masih ada yang belum lengkap`,
+        });
       }
       const latest = await this.repository.publication(manager, edition.id);
       if (latest && !request.reason?.trim()) {
-        throw new InvalidInputError([{ field: 'reason', message: `required: version ${latest.version} is already published, a correction must say why` }]);
+        throw new InvalidInputError([{
+          field: 'reason',
+          message: `required: version ${latest.version} is already published, a correction must say why`,
+          text: `wajib diisi: versi ${latest.version} sudah ditetapkan, koreksi harus menyebut alasannya`,
+        }]);
       }
       // The facts are frozen with the publication (they explain each question line later), so
       // they must be the facts the draft was computed from: score them again and compare. The
@@ -116,12 +132,16 @@ export class PublicationsService {
       });
       if (changed.length || again.size !== stored.length) {
         const bodies = changed.map((r) => r.detail.body);
-        throw new ConflictError(`answers, verification or scores changed after the last compute (${bodies.length} bodies: ${bodies.slice(0, 10).join(', ')}): compute again, then publish`);
+        const shown = bodies.slice(0, 10).join(', ');
+        throw new ConflictError('results.stale', {
+          en: `answers, verification or scores changed after the last compute (${bodies.length} bodies: ${shown}): compute again, then publish`,
+          id: `jawaban, verifikasi atau nilai berubah sesudah perhitungan terakhir (${bodies.length} badan publik: ${shown}): hitung ulang, lalu tetapkan`,
+        });
       }
       if (latest) {
         const before = await this.repository.publishedResults(manager, latest.id);
         const same = before.length === stored.length && before.every((r, i) => published(r) === published(stored[i].detail));
-        if (same) throw new ConflictError(`nothing changed since version ${latest.version}`);
+        if (same) throw new ConflictError('publication.unchanged', { en: `nothing changed since version ${latest.version}`, id: `tidak ada yang berubah sejak versi ${latest.version}` });
       }
       const now = this.clock.now().toISOString();
       const version = (latest?.version ?? 0) + 1;
@@ -192,7 +212,7 @@ export class PublicationsService {
     const manager = this.dataSource.manager;
     const edition = await this.facts.edition(manager, editionCode);
     const publication = await this.repository.publication(manager, edition.id, options.version);
-    if (!publication) throw new NotFoundError(`publication of edition`, options.version ? `${editionCode} v${options.version}` : editionCode);
+    if (!publication) throw new NotFoundError('publication', options.version ? `${editionCode} v${options.version}` : editionCode);
     const codes = new Map<string, string>();
     const results = (await this.repository.publishedRows(manager, publication.id, options.panels === true)).map((r) => {
       const summary = r.detail !== null ? toPublishedResult(r.detail, options.panels === true) : r.summary!;

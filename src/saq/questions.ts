@@ -17,12 +17,12 @@ export function findQuestion(def: QuestionnaireDef, code: string): QuestionDef |
 export async function questionOf(instruments: InstrumentsService, stage: Stage, code: string, manager?: EntityManager): Promise<{ def: QuestionnaireDef; question: QuestionDef }> {
   const def = (await instruments.requireDef({ id: stage.instrumentId, version: stage.instrumentVersion }, manager)) as QuestionnaireDef;
   const question = findQuestion(def, code);
-  if (!question) throw new NotFoundError(`question of ${def.id}`, code);
+  if (!question) throw new NotFoundError('question', code, def.id);
   return { def, question };
 }
 
 /** A value against its question's type (answers, corrections, rulings): the issue names `value`. */
 export function valueIssues(question: QuestionDef, value: unknown): FieldIssue[] {
   const problem = checkAnswerValue(question, value);
-  return problem ? [{ field: 'value', message: problem }] : [];
+  return problem ? [{ field: 'value', message: problem.en, text: problem.id }] : [];
 }

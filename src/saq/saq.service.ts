@@ -6,6 +6,7 @@ import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
+import { waktuIndonesia } from '../common/indonesian';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Edition } from '../editions/edition.entity';
 import { Stage } from '../editions/stage.entity';
@@ -86,6 +87,13 @@ export function statusOf(response: SaqResponse | null): SaqStatus {
 
 const answerView = (a: AnswerRow): AnswerView => ({ value: a.value, evidence: a.evidence ?? [], updatedAt: a.updatedAt, updatedBy: a.updatedBy });
 
+/** 409 for a change to a submitted questionnaire, the time in the commission's zone. */
+const submittedError = (body: Body, submittedAt: string, timeZone: string) =>
+  new ConflictError('saq.submitted', {
+    en: `the questionnaire of body "${body.code}" was submitted at ${submittedAt}; it is locked`,
+    id: `kuesioner badan publik "${body.code}" sudah dikirim pada ${waktuIndonesia(submittedAt, timeZone)}; kuesioner terkunci`,
+  });
+
 /** The body's self-assessment: answers inside the window (or its extension), until it submits. */
 @Injectable()
 export class SaqService {
@@ -137,10 +145,10 @@ export class SaqService {
   }
 
   async saveAnswer(actor: Actor, editionCode: string, bodyCode: string, questionCode: string, dto: SaveAnswerDto, stageCode?: string): Promise<SavedAnswer> {
-    const { edition, stage, body } = await this.access.requireBody(actor, 'saq.answer', editionCode, bodyCode, { kind: 'questionnaire', code: stageCode });
+    const { edition, commission, stage, body } = await this.access.requireBody(actor, 'saq.answer', editionCode, bodyCode, { kind: 'questionnaire', code: stageCode });
     const def = await this.questionnaire(stage);
     const question = findQuestion(def, questionCode);
-    if (!question) throw new NotFoundError(`question of ${def.id}`, questionCode);
+    if (!question) throw new NotFoundError('question', questionCode, def.id);
     const issues = [...valueIssues(question, dto.value), ...checkEvidence(dto.evidence)];
     if (issues.length) throw new InvalidInputError(issues);
     // The deadline rush runs through here. Inside the (queued) write: one read of the response
@@ -153,7 +161,7 @@ export class SaqService {
     // other: the answers are read only once the response row is locked.
     const together = this.dataSource.options.type === 'sqlite';
     const { row, values } = await this.uow.write(async (manager) => {
-      const opening = this.openResponseForAnswer(manager, edition, stage, body);
+      const opening = this.openResponseForAnswer(manager, edition, stage, body, commission.timeZone);
       const reading = together ? this.repository.answersForSave(manager, stage.id, body.id, questionCode) : null;
       reading?.catch(() => undefined); // awaited below unless the response check fails first
       const response = await opening;
@@ -179,7 +187,7 @@ export class SaqService {
    * (a concurrent first save's insert makes it a no-op) and read again. Same checks, same order,
    * same errors as openResponse.
    */
-  private async openResponseForAnswer(manager: EntityManager, edition: Edition, stage: Stage, body: Body): Promise<{ id: number; created: boolean }> {
+  private async openResponseForAnswer(manager: EntityManager, edition: Edition, stage: Stage, body: Body, timeZone: string): Promise<{ id: number; created: boolean }> {
     let found = await this.repository.responseForAnswer(manager, stage.id, body.id);
     let created = false;
     if (!found) {
@@ -188,8 +196,8 @@ export class SaqService {
       if (!found) throw new Error(`saq_response of stage ${stage.id}, body ${body.id} missing right after its insert`);
       created = true;
     }
-    if (found.submittedAt) throw new ConflictError(`the questionnaire of body "${body.code}" was submitted at ${found.submittedAt}; it is locked`);
-    requireOpen(stage, 'window', this.clock.now(), found.extensionUntil);
+    if (found.submittedAt) throw submittedError(body, found.submittedAt, timeZone);
+    requireOpen(stage, 'window', timeZone, this.clock.now(), found.extensionUntil);
     return { id: found.id, created };
   }
 
@@ -206,12 +214,15 @@ export class SaqService {
   }
 
   async submit(actor: Actor, editionCode: string, bodyCode: string, stageCode?: string): Promise<SubmittedSaq> {
-    const { edition, stage, body } = await this.access.requireBody(actor, 'saq.answer', editionCode, bodyCode, { kind: 'questionnaire', code: stageCode });
+    const { edition, commission, stage, body } = await this.access.requireBody(actor, 'saq.answer', editionCode, bodyCode, { kind: 'questionnaire', code: stageCode });
     const def = await this.questionnaire(stage);
     return this.uow.write(async (manager) => {
-      const response = await this.openResponse(manager, edition, stage, body);
+      const response = await this.openResponse(manager, edition, stage, body, commission.timeZone);
       if (!(await this.repository.hasAnswers(manager, response.id))) {
-        throw new ConflictError(`nothing to submit: answer at least one question of stage "${stage.code}" first`);
+        throw new ConflictError('saq.empty', {
+          en: `nothing to submit: answer at least one question of stage "${stage.code}" first`,
+          id: `belum ada yang bisa dikirim: jawab dulu paling tidak satu pertanyaan tahap "${stage.code}"`,
+        });
       }
       const submittedAt = this.clock.now().toISOString();
       await this.repository.markSubmitted(manager, response.id, submittedAt);
@@ -225,10 +236,10 @@ export class SaqService {
   }
 
   /** The body's response, created on first use and locked; 409 once submitted or outside the window (extension included). */
-  private async openResponse(manager: EntityManager, edition: Edition, stage: Stage, body: Body): Promise<SaqResponse> {
+  private async openResponse(manager: EntityManager, edition: Edition, stage: Stage, body: Body, timeZone: string): Promise<SaqResponse> {
     const response = await this.repository.openResponse(manager, edition.id, stage.id, body.id);
-    if (response.submittedAt) throw new ConflictError(`the questionnaire of body "${body.code}" was submitted at ${response.submittedAt}; it is locked`);
-    requireOpen(stage, 'window', this.clock.now(), await this.editions.extendedUntil(manager, stage.id, body.id));
+    if (response.submittedAt) throw submittedError(body, response.submittedAt, timeZone);
+    requireOpen(stage, 'window', timeZone, this.clock.now(), await this.editions.extendedUntil(manager, stage.id, body.id));
     return response;
   }
 }

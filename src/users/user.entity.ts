@@ -2,6 +2,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type Role = 'admin' | 'verifier' | 'juror' | 'body';
 export const ROLES: readonly Role[] = ['admin', 'verifier', 'juror', 'body'];
+/** The roles as the pages name them in Bahasa Indonesia. */
+export const PERAN: Readonly<Record<Role, string>> = { admin: 'admin', verifier: 'verifikator', juror: 'juri', body: 'badan publik' };
 
 @Entity('user')
 @Index('IDX_user_username', ['username'], { unique: true })

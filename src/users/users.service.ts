@@ -13,7 +13,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { EditionsRepository } from '../editions/editions.repository';
 import { EndReason, SessionsService } from '../sessions/sessions.service';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/create-user.dto';
-import { User } from './user.entity';
+import { PERAN, User } from './user.entity';
 import { UsersRepository, UserView } from './users.repository';
 
 export type { UserView } from './users.repository';
@@ -38,11 +38,13 @@ export class UsersService {
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserView> {
     const commission = await this.access.requireAdminScope(actor, 'user.manage', dto.commission);
-    if (!commission && dto.role === 'body') throw new InvalidInputError([{ field: 'commission', message: 'required for a body user' }]);
+    if (!commission && dto.role === 'body') throw new InvalidInputError([{ field: 'commission', message: 'required for a body user', text: 'wajib diisi untuk pengguna badan publik' }]);
     const passwordHash = await hashPassword(dto.password);
     return this.uow.write(async (manager) => {
       const body = await this.bodyFor(manager, dto, commission);
-      if (await this.repository.exists(manager, dto.username)) throw new ConflictError(`username "${dto.username}" is taken`);
+      if (await this.repository.exists(manager, dto.username)) {
+        throw new ConflictError('conflict.duplicate', { en: `username "${dto.username}" is taken`, id: `nama pengguna "${dto.username}" sudah dipakai` });
+      }
       await this.repository.insert(manager, {
         username: dto.username,
         passwordHash,
@@ -74,14 +76,21 @@ export class UsersService {
   async update(actor: Actor, username: string, dto: UpdateUserDto): Promise<UserView> {
     const { user: target } = await this.access.requireUser(actor, 'user.manage', username);
     if (dto.name === undefined && dto.role === undefined && dto.disabled === undefined) {
-      throw new InvalidInputError([{ field: '(body)', message: 'give at least one of name, role, disabled' }]);
+      throw new InvalidInputError([{ field: '(body)', message: 'give at least one of name, role, disabled', text: 'isi paling tidak salah satu dari name, role, disabled' }]);
     }
     const roleChanges = dto.role !== undefined && dto.role !== target.role;
     if (roleChanges && (dto.role === 'body' || target.role === 'body')) {
-      throw new InvalidInputError([{ field: 'role', message: 'a body user stays a body user, and no other account becomes one: create a new account instead' }]);
+      throw new InvalidInputError([{
+        field: 'role',
+        message: 'a body user stays a body user, and no other account becomes one: create a new account instead',
+        text: 'pengguna badan publik tetap pengguna badan publik, dan akun lain tidak bisa menjadi pengguna badan publik: buat akun baru',
+      }]);
     }
     if (target.id === actor.id && (roleChanges || dto.disabled === true)) {
-      throw new ConflictError('an admin changes neither its own role nor disables itself: another admin does that');
+      throw new ConflictError('user.self_change', {
+        en: 'an admin changes neither its own role nor disables itself: another admin does that',
+        id: 'admin tidak mengubah perannya sendiri dan tidak menonaktifkan dirinya sendiri: admin lain yang melakukannya',
+      });
     }
     return this.uow.write(async (manager) => {
       const user = await this.locked(manager, target.id, username);
@@ -93,7 +102,10 @@ export class UsersService {
       if (dto.role !== undefined && dto.role !== user.role) {
         const assignments = await this.editions.assignmentCount(manager, user.id);
         if (assignments > 0) {
-          throw new ConflictError(`"${user.username}" has ${assignments} assignment${assignments === 1 ? '' : 's'} as ${user.role}: remove them before changing its role`);
+          throw new ConflictError('user.has_assignments', {
+            en: `"${user.username}" has ${assignments} assignment${assignments === 1 ? '' : 's'} as ${user.role}: remove them before changing its role`,
+            id: `"${user.username}" punya ${assignments} penugasan sebagai ${PERAN[user.role]}: hapus dulu penugasannya sebelum mengubah perannya`,
+          });
         }
         await this.repository.update(manager, user.id, { role: dto.role });
         await this.endSessions(manager, user, 'role');
@@ -130,7 +142,7 @@ export class UsersService {
 
   private async storePassword(actor: Actor, target: User, password: string, how: { temporary: boolean; action: string; because: EndReason }): Promise<UserView> {
     const problem = passwordProblem(password);
-    if (problem) throw new InvalidInputError([{ field: 'password', message: problem }]);
+    if (problem) throw new InvalidInputError([{ field: 'password', message: problem.en, text: problem.id }]);
     const passwordHash = await hashPassword(password);
     return this.uow.write(async (manager) => {
       const user = await this.locked(manager, target.id, target.username);
@@ -157,12 +169,20 @@ export class UsersService {
 
   private async bodyFor(manager: EntityManager, dto: CreateUserDto, commission: Commission | null): Promise<Body | null> {
     if (dto.role !== 'body') {
-      if (dto.body !== undefined) throw new InvalidInputError([{ field: 'body', message: `only a body user names a body (role is ${dto.role})` }]);
+      if (dto.body !== undefined) {
+        throw new InvalidInputError([
+          { field: 'body', message: `only a body user names a body (role is ${dto.role})`, text: `hanya pengguna badan publik yang menyebut badan publik (perannya ${PERAN[dto.role]})` },
+        ]);
+      }
       return null;
     }
-    if (dto.body === undefined) throw new InvalidInputError([{ field: 'body', message: 'required for a body user' }]);
+    if (dto.body === undefined) throw new InvalidInputError([{ field: 'body', message: 'required for a body user', text: 'wajib diisi untuk pengguna badan publik' }]);
     const body = await this.bodies.byCode(manager, commission!.id, dto.body);
-    if (!body) throw new InvalidInputError([{ field: 'body', message: `unknown body "${dto.body}" in commission "${commission!.code}"` }]);
+    if (!body) {
+      throw new InvalidInputError([
+        { field: 'body', message: `unknown body "${dto.body}" in commission "${commission!.code}"`, text: `badan publik "${dto.body}" tidak dikenal di komisi "${commission!.code}"` },
+      ]);
+    }
     return body;
   }
 }

@@ -6,6 +6,7 @@ import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/errors';
+import { waktuIndonesia } from '../common/indonesian';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Stage } from '../editions/stage.entity';
 import { requireOpen } from '../editions/windows';
@@ -79,6 +80,8 @@ function queueStatus(row: QueueRow): QueueStatus {
   if (row.verificationCompletedAt) return row.pendingObjections > 0 ? 'objections_pending' : 'complete';
   return row.decided > 0 ? 'in_verification' : 'submitted';
 }
+/** A verifier's decisions as the pages name them. */
+const KEPUTUSAN: Readonly<Record<DecideDto['decision'], string>> = { accept: 'terima', reject: 'tolak', correct: 'koreksi' };
 
 /** Verifikasi: the assigned verifier (or an admin) decides on each answer inside the verification window. */
 @Injectable()
@@ -96,17 +99,19 @@ export class VerificationService {
   ) {}
 
   async decide(actor: Actor, editionCode: string, bodyCode: string, questionCode: string, dto: DecideDto, stageCode?: string): Promise<DecisionResult> {
-    const { edition, stage, body } = await this.access.requireBody(actor, 'verification.decide', editionCode, bodyCode, { kind: 'questionnaire', code: stageCode });
+    const { edition, commission, stage, body } = await this.access.requireBody(actor, 'verification.decide', editionCode, bodyCode, { kind: 'questionnaire', code: stageCode });
     const { question } = await questionOf(this.instruments, stage, questionCode);
     if (dto.decision === 'correct') {
-      if (dto.value === undefined) throw new InvalidInputError([{ field: 'value', message: 'required with decision correct' }]);
+      if (dto.value === undefined) throw new InvalidInputError([{ field: 'value', message: 'required with decision correct', text: 'wajib diisi untuk keputusan koreksi' }]);
       const issues = valueIssues(question, dto.value);
       if (issues.length) throw new InvalidInputError(issues);
     } else if (dto.value !== undefined) {
-      throw new InvalidInputError([{ field: 'value', message: `only a correct decision carries a value (decision is ${dto.decision})` }]);
+      throw new InvalidInputError([
+        { field: 'value', message: `only a correct decision carries a value (decision is ${dto.decision})`, text: `hanya keputusan koreksi yang membawa nilai (keputusannya: ${KEPUTUSAN[dto.decision]})` },
+      ]);
     }
     return this.uow.write(async (manager) => {
-      const response = await this.openForVerification(manager, stage, body);
+      const response = await this.openForVerification(manager, stage, body, commission.timeZone);
       const before = await this.repository.decision(manager, response.id, questionCode);
       const decidedAt = this.clock.now().toISOString();
       const row = await this.repository.saveDecision(manager, {
@@ -128,10 +133,10 @@ export class VerificationService {
 
   /** Closes verification of one body; questions without a decision count as accepted. Returns the verified score. */
   async complete(actor: Actor, editionCode: string, bodyCode: string, stageCode?: string): Promise<VerificationComplete> {
-    const { edition, stage, body } = await this.access.requireBody(actor, 'verification.decide', editionCode, bodyCode, { kind: 'questionnaire', code: stageCode });
+    const { edition, commission, stage, body } = await this.access.requireBody(actor, 'verification.decide', editionCode, bodyCode, { kind: 'questionnaire', code: stageCode });
     const def = (await this.instruments.requireDef({ id: stage.instrumentId, version: stage.instrumentVersion })) as QuestionnaireDef;
     return this.uow.write(async (manager) => {
-      const response = await this.openForVerification(manager, stage, body);
+      const response = await this.openForVerification(manager, stage, body, commission.timeZone);
       const completedAt = this.clock.now().toISOString();
       await this.responses.markVerificationComplete(manager, response.id, completedAt, actor.username);
       const { facts } = await this.facts.response(manager, { ...response, verificationCompletedAt: completedAt });
@@ -185,13 +190,21 @@ export class VerificationService {
   }
 
   /** 409 unless the SAQ is submitted, verification is still open for it, and the verification window is open. */
-  private async openForVerification(manager: EntityManager, stage: Stage, body: Body): Promise<SaqResponse> {
+  private async openForVerification(manager: EntityManager, stage: Stage, body: Body, timeZone: string): Promise<SaqResponse> {
     const response = await this.responses.response(manager, stage.id, body.id, true);
-    if (!response?.submittedAt) throw new ConflictError(`body "${body.code}" has not submitted its questionnaire; there is nothing to verify`);
-    if (response.verificationCompletedAt) {
-      throw new ConflictError(`verification of body "${body.code}" was completed at ${response.verificationCompletedAt}; decisions are locked (objections go through the masa sanggah)`);
+    if (!response?.submittedAt) {
+      throw new ConflictError('verification.not_submitted', {
+        en: `body "${body.code}" has not submitted its questionnaire; there is nothing to verify`,
+        id: `badan publik "${body.code}" belum mengirim kuesionernya; belum ada yang bisa diverifikasi`,
+      });
     }
-    requireOpen(stage, 'verificationWindow', this.clock.now());
+    if (response.verificationCompletedAt) {
+      throw new ConflictError('verification.complete', {
+        en: `verification of body "${body.code}" was completed at ${response.verificationCompletedAt}; decisions are locked (objections go through the masa sanggah)`,
+        id: `verifikasi badan publik "${body.code}" sudah diselesaikan pada ${waktuIndonesia(response.verificationCompletedAt, timeZone)}; keputusan terkunci (keberatan melalui masa sanggah)`,
+      });
+    }
+    requireOpen(stage, 'verificationWindow', timeZone, this.clock.now());
     return response;
   }
 }

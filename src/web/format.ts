@@ -2,29 +2,18 @@
  * How the pages write times and scores for people. The instants are shown in the commission's
  * time zone (SPEC §11 "Batas waktu: <tanggal jam zona>").
  */
-const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
-const ZONES: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' };
+import { angka, waktuIndonesia } from '../common/indonesian';
 
-/** 2026-05-31T15:59:00Z in Asia/Makassar → "31 Mei 2026 pukul 23.59 WITA". */
-export function waktu(instant: string, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(new Date(instant))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${Number(parts.day)} ${MONTHS[Number(parts.month) - 1]} ${parts.year} pukul ${parts.hour}.${parts.minute} ${ZONES[timeZone] ?? timeZone}`;
-}
+/** 2026-05-31T15:59:00Z in Asia/Makassar → "31 Mei 2026 pukul 23.59 WITA" (the one Indonesian format, common/indonesian.ts). */
+export const waktu = (instant: string, timeZone: string): string => waktuIndonesia(instant, timeZone);
 
-/** The commission's time zone of an edition view (Asia/Jakarta until the commission says otherwise). */
-export function timeZoneOf(edition: unknown): string {
-  const zone = (edition as { timeZone?: unknown; commissionTimeZone?: unknown } | null)?.timeZone;
-  return typeof zone === 'string' && zone ? zone : 'Asia/Jakarta';
+/** The commission's time zone of an edition view (`GET /api/editions/:e` carries it). */
+export function timeZoneOf(edition: { timeZone: string }): string {
+  return edition.timeZone;
 }
 
 /** 65.89 → "65,89": two decimals with the Indonesian decimal comma. */
-export function skor(value: number): string {
-  return value.toFixed(2).replace('.', ',');
-}
+export const skor = angka;
 
 /** The time left until `instant` from `now`, in words: "2 hari 3 jam", "45 menit", "sudah lewat". */
 export function sisaWaktu(instant: string, now: Date): string {

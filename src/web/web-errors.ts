@@ -1,18 +1,36 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
-import { errorBody, isDatabaseBusy } from '../common/error.filter';
+import { indonesianMessage, isDatabaseBusy } from '../common/error.filter';
 import { UnauthenticatedError } from '../auth/auth.service';
 import { DomainError, ForbiddenError } from '../common/errors';
 import { Pages } from './pages';
 import type { WebRequest } from './web.guard';
 
 /** No live session on a page that needs one: a GET goes to the login page, anything else answers 401. */
-export class LoginRequiredError extends UnauthenticatedError {}
+export class LoginRequiredError extends UnauthenticatedError {
+  constructor(why: string) {
+    super('auth.login_required', { en: why, id: 'Anda belum masuk, atau sesi Anda sudah berakhir. Silakan masuk lagi.' });
+  }
+}
 
 /** A temporary password must be changed first (SPEC §12): pages send the user to /akun/kata-sandi. */
-export class PasswordChangeRequiredError extends ForbiddenError {}
+export class PasswordChangeRequiredError extends ForbiddenError {
+  constructor() {
+    super('auth.must_change_password', {
+      en: 'this account has a temporary password: change it first',
+      id: 'Akun ini memakai kata sandi sementara: ubah kata sandi dulu.',
+    });
+  }
+}
 
 /** A state-changing request without the session's CSRF token. */
-export class CsrfError extends ForbiddenError {}
+export class CsrfError extends ForbiddenError {
+  constructor() {
+    super('web.csrf', {
+      en: 'the form is out of date or came from another site (CSRF token missing or wrong); reload the page and try again',
+      id: 'Formulir ini sudah kedaluwarsa atau datang dari situs lain. Muat ulang halaman, lalu coba lagi.',
+    });
+  }
+}
 
 interface WebResponse {
   status(code: number): WebResponse;
@@ -30,26 +48,9 @@ export interface PageError {
   text: string;
 }
 
-const GENERIC: Record<number, string> = {
-  400: 'Isian tidak valid.',
-  401: 'Anda belum masuk, atau sesi Anda sudah berakhir. Silakan masuk lagi.',
-  403: 'Anda tidak berwenang membuka halaman atau melakukan tindakan ini.',
-  404: 'Halaman atau data yang Anda cari tidak ditemukan.',
-  409: 'Tindakan ini tidak dapat dilakukan pada keadaan sekarang.',
-  413: 'Berkas atau isian terlalu besar.',
-  429: 'Terlalu banyak percobaan. Tunggu sebentar, lalu coba lagi.',
-  503: 'Server sedang sibuk. Tidak ada yang tersimpan; coba lagi sebentar lagi.',
-};
-
-/** The Indonesian text and code of an error, as the services and the API give them. */
+/** The Indonesian text and code of an error: the same mapping as the API's error body. */
 export function pageError(exception: unknown): PageError {
-  const body = errorBody(exception) as { statusCode: number; code?: string; text?: string };
-  const status = body.statusCode;
-  if (exception instanceof CsrfError) return { status, code: 'web.csrf', text: 'Formulir ini sudah kedaluwarsa atau datang dari situs lain. Muat ulang halaman, lalu coba lagi.' };
-  if (exception instanceof LoginRequiredError) return { status, code: 'auth.login_required', text: GENERIC[401] };
-  const code = body.code ?? (isDatabaseBusy(exception) ? 'database.busy' : `http.${status}`);
-  const text = body.text ?? GENERIC[status] ?? 'Terjadi kesalahan pada server. Tidak ada yang tersimpan; coba lagi, dan hubungi admin komisi bila terus terjadi.';
-  return { status, code, text };
+  return indonesianMessage(exception);
 }
 
 /** A request from a page's script (fetch with Accept: application/json) or from htmx. */

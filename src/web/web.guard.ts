@@ -5,6 +5,7 @@ import { Actor, Public, RequestWithActor } from '../common/actor';
 import { ForbiddenError } from '../common/errors';
 import { SecretKeys } from '../secrets/secret-keys';
 import { Role } from '../users/user.entity';
+import { ROLE_LABEL } from './pages';
 import { CsrfError, LoginRequiredError, PasswordChangeRequiredError, WebErrorFilter } from './web-errors';
 import { CSRF_FIELD, CSRF_HEADER, csrfTokenOf, LOGIN_CSRF_COOKIE, parseCookies, sameToken, SESSION_COOKIE } from './web-session';
 
@@ -79,10 +80,15 @@ export class WebGuard implements CanActivate {
     }
     request.actor = actor;
     if (mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ACCOUNT_PAGE, targets)) {
-      throw new PasswordChangeRequiredError('this account has a temporary password: change it first');
+      throw new PasswordChangeRequiredError();
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
-    if (roles && !roles.includes(actor.role)) throw new ForbiddenError(`these pages are for ${roles.join(', ')}, not ${actor.role}`);
+    if (roles && !roles.includes(actor.role)) {
+      throw new ForbiddenError('access.forbidden', {
+        en: `these pages are for ${roles.join(', ')}, not ${actor.role}`,
+        id: `Halaman ini untuk ${roles.map((r) => ROLE_LABEL[r]).join(' dan ')}; Anda masuk sebagai ${ROLE_LABEL[actor.role]}.`,
+      });
+    }
     return true;
   }
 
@@ -92,6 +98,6 @@ export class WebGuard implements CanActivate {
     const field = (request.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
     const sent = typeof header === 'string' ? header : typeof field === 'string' ? field : undefined;
     const expected = [request.webSession?.csrf, anyone ? cookies[LOGIN_CSRF_COOKIE] : undefined];
-    if (!expected.some((token) => sameToken(sent, token))) throw new CsrfError('the form is out of date or came from another site (CSRF token missing or wrong); reload the page and try again');
+    if (!expected.some((token) => sameToken(sent, token))) throw new CsrfError();
   }
 }

@@ -66,4 +66,5 @@ export class StageViewDto extends StageDefinitionDto {}
 export class EditionViewDto extends EditionDefinitionDto {
   @ApiProperty({ nullable: true, type: String, description: 'when results were last computed' }) computedAt!: string | null;
   @ApiProperty({ description: 'number of participating bodies' }) participants!: number;
+  @ApiProperty({ example: 'Asia/Makassar', description: "the commission's IANA time zone, in which its deadlines are shown (WIB, WITA, WIT)" }) timeZone!: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { IsName, IsNote } from '../../common/text';
+import { inIndonesian } from '../../common/validation-options';
 
 export class PublishDto {
   @ApiProperty({ example: '53/KEP/KIP/XII/2025', description: 'number of the decree (SK) that fixes the results' })
@@ -8,7 +9,7 @@ export class PublishDto {
   decreeNumber!: string;
 
   @ApiProperty({ example: '2025-12-12', description: 'date of the decree, YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'decreeDate must be a date YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'decreeDate must be a date YYYY-MM-DD', ...inIndonesian('harus berupa tanggal YYYY-MM-DD') })
   decreeDate!: string;
 
   @ApiPropertyOptional({ example: 'Koreksi perhitungan nilai Provinsi X', description: 'required for every version after the first' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsDefined, IsOptional } from 'class-validator';
-import { MAX_EVIDENCE_LINKS, evidenceCountMessage } from '../../instruments/answer-rules';
+import { inIndonesian } from '../../common/validation-options';
+import { MAX_EVIDENCE_LINKS, evidenceCount } from '../../instruments/answer-rules';
 import type { AnswerValue } from '../../scoring';
 
 const ANSWER_VALUE_SCHEMA = {
@@ -23,7 +24,10 @@ export class SaveAnswerDto {
   })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(MAX_EVIDENCE_LINKS, { message: (args) => evidenceCountMessage(Array.isArray(args.value) ? args.value.length : 0) })
+  @ArrayMaxSize(MAX_EVIDENCE_LINKS, {
+    message: (args) => evidenceCount(Array.isArray(args.value) ? args.value.length : 0).en,
+    ...inIndonesian((value) => evidenceCount(Array.isArray(value) ? value.length : 0).id),
+  })
   evidence?: string[];
 }
 

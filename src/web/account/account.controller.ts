@@ -74,7 +74,7 @@ export class AccountController {
   async changePassword(@CurrentActor() actor: Actor, @Body() form: unknown, @Ip() address: string, @Req() request: WebRequest, @Res({ passthrough: true }) response: PageResponse): Promise<string> {
     try {
       if (field(form, 'newPassword') !== field(form, 'repeatPassword')) {
-        throw new InvalidInputError([{ field: 'repeatPassword', message: 'differs from the new password' }]);
+        throw new InvalidInputError([{ field: 'repeatPassword', message: 'differs from the new password', text: 'berbeda dari kata sandi baru' }]);
       }
       const dto = await validated(ChangePasswordDto, { currentPassword: field(form, 'currentPassword'), newPassword: field(form, 'newPassword') });
       const session = await this.auth.changePasswordWeb(actor, dto, address);
