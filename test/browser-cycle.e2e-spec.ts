@@ -1,8 +1,7 @@
-import { AddressInfo } from 'net';
 import { Browser, Page } from 'playwright-core';
 import { startApp, TestApp } from './support/app';
 import { as, bodyUser, CAST, Contoh, PASSWORD, setUpContoh, VERIFIER, WHEN } from './support/contoh';
-import { describeInBrowser, launchChromium, newPerson, seriousViolations } from './support/browser';
+import { describeInBrowser, newPerson, seriousViolations, serveToBrowser } from './support/browser';
 
 /**
  * Issue 13 item 4 as one story, both people in a browser at phone size and nobody on the API:
@@ -22,9 +21,7 @@ describeInBrowser('the SAQ, verification and objection part of the cycle, in a b
   beforeAll(async () => {
     t = await startApp('browser-cycle', WHEN.saq);
     c = await setUpContoh(t);
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ base, browser } = await serveToBrowser(t));
   });
   afterAll(async () => {
     await browser?.close();

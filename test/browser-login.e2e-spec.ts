@@ -1,7 +1,6 @@
-import { AddressInfo } from 'net';
 import { Browser } from 'playwright-core';
 import { ADMIN, startApp, TestApp } from './support/app';
-import { DESKTOP, describeInBrowser, launchChromium, newPerson, screenshot, seriousViolations } from './support/browser';
+import { DESKTOP, describeInBrowser, newPerson, screenshot, seriousViolations, serveToBrowser } from './support/browser';
 
 /** Logging in and out in a real browser, by the accessible names of SPEC §11, at phone size. */
 describeInBrowser('logging in, in a browser', () => {
@@ -11,9 +10,7 @@ describeInBrowser('logging in, in a browser', () => {
 
   beforeAll(async () => {
     t = await startApp('browser-login', '2026-03-01T00:00:00Z');
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ base, browser } = await serveToBrowser(t));
   });
   afterAll(async () => {
     await browser?.close();

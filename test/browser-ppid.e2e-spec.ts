@@ -1,8 +1,7 @@
-import { AddressInfo } from 'net';
 import { Browser, Page } from 'playwright-core';
 import { startApp, TestApp } from './support/app';
 import { as, bodyUser, CAST, Contoh, PASSWORD, setUpContoh, VERIFIER, WHEN } from './support/contoh';
-import { DESKTOP, describeInBrowser, launchChromium, newPerson, PHONE, screenshot, seriousViolations } from './support/browser';
+import { DESKTOP, describeInBrowser, newPerson, PHONE, screenshot, seriousViolations, serveToBrowser } from './support/browser';
 
 /**
  * The PPID operator in a real browser at phone size (SPEC §11, issue 13 item 4): every type of
@@ -23,9 +22,7 @@ describeInBrowser('the PPID operator in a browser', () => {
   beforeAll(async () => {
     t = await startApp('browser-ppid', WHEN.saq);
     c = await setUpContoh(t);
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ base, browser } = await serveToBrowser(t));
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,6 @@
-import { AddressInfo } from 'net';
 import { Browser, Page } from 'playwright-core';
 import { startApp, TestApp } from './support/app';
-import { DESKTOP, describeInBrowser, launchChromium, newPerson, screenshot, seriousViolations } from './support/browser';
+import { DESKTOP, describeInBrowser, newPerson, screenshot, seriousViolations, serveToBrowser } from './support/browser';
 import { answerSaq, as, bodyUser, Contoh, PASSWORD, setUpContoh, VERIFIER, WHEN } from './support/contoh';
 
 /**
@@ -43,9 +42,7 @@ describeInBrowser('the verifier in a browser', () => {
     t.clock.set(WHEN.saq);
     await answerSaq(t, c);
     t.clock.set(WHEN.verification);
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ base, browser } = await serveToBrowser(t));
   });
   afterAll(async () => {
     await browser?.close();

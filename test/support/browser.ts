@@ -96,3 +96,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: false });
   return path;
 }
+
+/** The app under test listening on a free local port, and chromium to visit it: what each browser spec's beforeAll needs. */
+export async function serveToBrowser(t: { app: { listen(port: number, host: string): Promise<unknown>; getHttpServer(): { address(): unknown } } }): Promise<{ base: string; browser: Browser }> {
+  await t.app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
+  return { base, browser: await launchChromium() };
+}
