@@ -112,6 +112,9 @@ describe('the OpenAPI document', () => {
       'PUT /api/editions/{edition}/panels/{stage}/scores/{body}', 'POST /api/editions/{edition}/panels/{stage}/scores/{body}/submit',
       'POST /api/editions/{edition}/panels/{stage}/recusals/{body}', 'POST /api/editions/{edition}/panels/{stage}/absences/{body}',
       'POST /api/editions/{edition}/compute', 'GET /api/editions/{edition}/results', 'GET /api/editions/{edition}/results/{body}', 'GET /api/editions/{edition}/audit',
+      // SPEC §15: the correction routes
+      'POST /api/editions/{edition}/verification/{body}/reopen', 'POST /api/editions/{edition}/panels/{stage}/scores/{body}/{username}/reopen',
+      'DELETE /api/editions/{edition}/panels/{stage}/absences/{body}',
     ]) {
       expect(operations).toContain(op);
     }
@@ -131,7 +134,7 @@ describe('the OpenAPI document', () => {
       }
     }
     const schemas = doc.components.schemas;
-    for (const dto of ['LoginDto', 'CreateUserDto', 'CreateCommissionDto', 'RegisterBodyDto', 'InstrumentDefinitionDto', 'EditionDefinitionDto', 'StageWindowsDto', 'EnrolParticipantsDto', 'AssignmentDto', 'GrantExtensionDto', 'SaveAnswerDto', 'DecideDto', 'CreateObjectionDto', 'RuleObjectionDto', 'DraftSheetDto', 'ReasonDto', 'ErrorResponseDto', 'ResultSummaryDto', 'BodyResultDto', 'SaqViewDto']) {
+    for (const dto of ['LoginDto', 'CreateUserDto', 'CreateCommissionDto', 'RegisterBodyDto', 'InstrumentDefinitionDto', 'EditionDefinitionDto', 'StageWindowsDto', 'EnrolParticipantsDto', 'AssignmentDto', 'GrantExtensionDto', 'SaveAnswerDto', 'DecideDto', 'CreateObjectionDto', 'RuleObjectionDto', 'DraftSheetDto', 'ReasonDto', 'ReopenDto', 'VerificationReopenedDto', 'SheetReopenedDto', 'ErrorResponseDto', 'ResultSummaryDto', 'BodyResultDto', 'SaqViewDto']) {
       expect(Object.keys(schemas[dto]?.properties ?? {}).length).toBeGreaterThan(0);
     }
   });

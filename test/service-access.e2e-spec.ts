@@ -368,6 +368,18 @@ const CYCLE: Phase[] = [
       }),
     ],
   },
+  {
+    name: 'corrections after publication (SPEC §15)',
+    at: WHEN.afterPanel,
+    rows: [
+      row(VerificationService, 'reopen')(() => [E, 'a', { reason: 'Keputusan pleno: koreksi verifikasi 1.3' }], ADMIN_OF_CONTOH, (_, r) => {
+        expect(r).toMatchObject({ body: 'a', stage: 'saq', previouslyCompletedBy: VERIFIER, reopenedBy: ADMIN.username, reason: 'Keputusan pleno: koreksi verifikasi 1.3' });
+      }),
+      row(PanelsService, 'reopenSheet')(() => [E, 'uji-publik', 'a', 'juri1', { reason: 'Keputusan pleno: nilai juri1 salah input' }], ADMIN_OF_CONTOH, (_, r) => {
+        expect(r).toMatchObject({ body: 'a', assessor: 'juri1', status: 'draft', submittedAt: null, scores: { K: 80, I: 70, S: 90 }, reopenedBy: ADMIN.username });
+      }),
+    ],
+  },
 ];
 
 /** Every row of every table, as text: what a refused call must leave exactly as it was. */

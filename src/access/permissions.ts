@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   'panel.read': ['admin', 'juror'],
   'panel.score': ['juror'],
   'panel.absence': ['admin'],
+  /** reopening a completed verification or a submitted sheet (SPEC §15) */
+  'correction.reopen': ['admin'],
   'results.manage': ['admin'],
   'result.read': ['admin', 'body'],
   'audit.read': ['admin'],

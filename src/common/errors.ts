@@ -88,6 +88,11 @@ export const ERROR_CODES = {
   'publication.incomplete': 'some results are incomplete: no publication while one remains',
   'publication.objections_pending': 'objections wait for a ruling: no publication while one is pending',
   'publication.unchanged': 'nothing changed since the latest publication',
+  // corrections after publication (issue 14, reopen): the reopening routes of SPEC §15
+  'verification.not_complete': 'the verification of the body is not complete: there is nothing to reopen',
+  'verification.objection_pending': 'an objection of the body waits for a ruling: rule on it before its verification is reopened',
+  'verification.objection_upheld': "an upheld objection decides this question's value: a new decision would not change it",
+  'sheet.not_submitted': 'the score sheet is not submitted (a draft, recused, or none): there is nothing to reopen',
   'backup.exists': 'the backup file exists already: a backup never overwrites a file',
   'backup.no_database': 'there is no SQLite database file to back up',
   // 429

@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nest
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '../common/actor';
 import { ApiErrors } from '../common/api-docs';
-import { AbsenceViewDto, AbsenceWithdrawnDto, BodySheetsDto, DraftSheetDto, PanelAssignmentDto, ReasonDto, SheetViewDto } from './dto/sheet.dto';
-import { AbsenceView, BodySheets, PanelAssignmentView, PanelsService, SheetView } from './panels.service';
+import { AbsenceViewDto, AbsenceWithdrawnDto, BodySheetsDto, DraftSheetDto, PanelAssignmentDto, ReasonDto, SheetReopenedDto, SheetViewDto } from './dto/sheet.dto';
+import { AbsenceView, BodySheets, PanelAssignmentView, PanelsService, SheetReopened, SheetView } from './panels.service';
 
 @ApiTags('panels')
 @ApiBearerAuth()
@@ -50,6 +50,24 @@ export class PanelsController {
     return this.panels.submit(actor, edition, stage, body);
   }
 
+  @Post('scores/:body/:username/reopen')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Reopen one submitted score sheet for its juror (admin), with the reason; audited (SPEC §15). The sheet becomes a draft with its scores; the juror submits it again inside the panel window or the body\'s extension',
+  })
+  @ApiOkResponse({ type: SheetReopenedDto })
+  @ApiErrors(400, 401, 403, 404, 409)
+  reopenSheet(
+    @CurrentActor() actor: Actor,
+    @Param('edition') edition: string,
+    @Param('stage') stage: string,
+    @Param('body') body: string,
+    @Param('username') username: string,
+    @Body() dto: ReasonDto,
+  ): Promise<SheetReopened> {
+    return this.panels.reopenSheet(actor, edition, stage, body, username, dto);
+  }
+
   @Post('recusals/:body')
   @ApiOperation({ summary: 'Recuse from a body (assigned juror), with the reason' })
   @ApiCreatedResponse({ type: SheetViewDto })
@@ -80,7 +98,7 @@ export class PanelsController {
 
   @Delete('absences/:body')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Withdraw a recorded absence (admin), with the reason; audited' })
+  @ApiOperation({ summary: 'Withdraw a recorded absence (admin), with the reason; audited (SPEC §15: the correction route, after publication too)' })
   @ApiOkResponse({ type: AbsenceWithdrawnDto })
   @ApiErrors(400, 401, 403, 404, 409)
   withdrawAbsence(

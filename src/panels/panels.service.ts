@@ -5,7 +5,7 @@ import { Body } from '../bodies/body.entity';
 import { AccessService } from '../access/access.service';
 import { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
-import { ConflictError, InvalidInputError } from '../common/errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { angka, waktuIndonesia } from '../common/indonesian';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Edition } from '../editions/edition.entity';
@@ -31,6 +31,12 @@ export interface SheetView {
   total: number | null;
   updatedAt: string;
   submittedAt: string | null;
+}
+
+export interface SheetReopened extends SheetView {
+  reopenedBy: string;
+  reopenedAt: string;
+  reason: string;
 }
 
 export interface BodySheets {
@@ -160,6 +166,45 @@ export class PanelsService {
   }
 
   /**
+   * SPEC §15: an admin reopens one submitted score sheet for its juror, with the reason (the
+   * plenary decision, typically), audited as `panel.sheet.reopen`. The sheet becomes that juror's
+   * draft again, its scores and comment kept; the juror changes and submits it under the normal
+   * rules — inside the panel window or the body's extension (the admin moves the window or grants
+   * an extension when it has closed). Until it is submitted again the sheet does not count (the
+   * body's panel result may be incomplete, and no publication is made while it is). Nothing else
+   * becomes editable: the other jurors' sheets stay as they are.
+   */
+  async reopenSheet(actor: Actor, editionCode: string, stageCode: string, bodyCode: string, username: string, dto: ReasonDto): Promise<SheetReopened> {
+    const { edition, stage, body } = await this.access.requireBody(actor, 'correction.reopen', editionCode, bodyCode, { kind: 'panel', code: stageCode });
+    const rubric = await this.rubric(stage);
+    return this.uow.write(async (manager) => {
+      const juror = await this.users.byUsername(manager, username);
+      if (!juror || (juror.commissionId !== null && juror.commissionId !== edition.commissionId)) throw new NotFoundError('user', username);
+      const sheet = await this.repository.lockedSheet(manager, stage.id, body.id, juror.id);
+      if (sheet?.status !== 'submitted') {
+        const why = !sheet
+          ? { en: 'there is no sheet', id: 'belum ada lembar nilai' }
+          : sheet.status === 'draft'
+            ? { en: 'it is a draft', id: 'lembar itu masih draf' }
+            : { en: `${username} recused from the body`, id: `${username} mundur dari penilaian badan publik itu` };
+        throw new ConflictError('sheet.not_submitted', {
+          en: `the sheet of ${username} for body "${body.code}" in stage "${stage.code}" is not submitted (${why.en}): there is nothing to reopen`,
+          id: `lembar nilai ${username} untuk badan publik "${body.code}" pada tahap "${stage.code}" belum dikirim (${why.id}): tidak ada yang bisa dibuka kembali`,
+        });
+      }
+      const before = { status: sheet.status, submittedAt: sheet.submittedAt, scores: sheet.scores, comment: sheet.comment };
+      const now = this.clock.now().toISOString();
+      Object.assign(sheet, { status: 'draft', submittedAt: null, updatedAt: now });
+      const saved = await this.repository.saveSheet(manager, sheet);
+      await this.audit.record(manager, {
+        actor: actor.username, action: 'panel.sheet.reopen', editionId: edition.id, bodyCode: body.code, subject: `sheet ${stage.code} ${body.code} ${username}`,
+        before, after: { status: 'draft', reason: dto.reason },
+      });
+      return { ...this.sheetView(saved, rubric, body, stage, username), reopenedBy: actor.username, reopenedAt: now, reason: dto.reason };
+    });
+  }
+
+  /**
    * The admin records that a body which reached the stage did not present: it scores 0 there
    * (SPEC §16). Only inside the panel window (or the body's extension), never over a submitted
    * sheet of that body in the stage (its jurors scored a presentation), and not after the
@@ -205,7 +250,10 @@ export class PanelsService {
   /**
    * The admin withdraws a recorded absence, with the reason (SPEC §15): the body's jurors may
    * score it again while the window (or its extension) is open, and the next compute no longer
-   * scores it 0. Audited with the absence as it was and the reason.
+   * scores it 0 (until its sheets are submitted its panel result is incomplete). This is the
+   * correction route for an absence recorded by mistake, so it works after publication too (the
+   * next publication, with its reason, carries the change). Audited as `panel.absence.withdraw`
+   * with the absence as it was and the reason.
    */
   async withdrawAbsence(actor: Actor, editionCode: string, stageCode: string, bodyCode: string, dto: ReasonDto): Promise<AbsenceView & { withdrawnBy: string; withdrawnAt: string; withdrawReason: string }> {
     const { edition, stage, body } = await this.access.requireBody(actor, 'panel.absence', editionCode, bodyCode, { kind: 'panel', code: stageCode });
@@ -220,9 +268,9 @@ export class PanelsService {
       await this.repository.deleteAbsence(manager, existing.id);
       const withdrawnAt = this.clock.now().toISOString();
       await this.audit.record(manager, {
-        actor: actor.username, action: 'absence.withdraw', editionId: edition.id, bodyCode: body.code, subject: `absence ${stage.code}`,
+        actor: actor.username, action: 'panel.absence.withdraw', editionId: edition.id, bodyCode: body.code, subject: `absence ${stage.code} ${body.code}`,
         before: { reason: existing.reason, recordedBy: existing.recordedBy, recordedAt: existing.recordedAt },
-        after: { withdrawn: true, reason: dto.reason },
+        after: { reason: dto.reason },
       });
       return {
         body: body.code, stage: stage.code, reason: existing.reason, recordedBy: existing.recordedBy, recordedAt: existing.recordedAt,

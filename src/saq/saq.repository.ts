@@ -155,6 +155,11 @@ export class SaqRepository {
     await manager.update(SaqResponse, { id: responseId }, { verificationCompletedAt: completedAt, verificationCompletedBy: completedBy });
   }
 
+  /** A reopened verification (SPEC §15): not complete again; its decisions stay as they are. */
+  async reopenVerification(manager: EntityManager, responseId: number): Promise<void> {
+    await manager.update(SaqResponse, { id: responseId }, { verificationCompletedAt: null, verificationCompletedBy: null });
+  }
+
   /** The responses of an edition (or of one body in it): submission and verification state. */
   async responsesOf(manager: EntityManager, editionId: number, bodyId?: number): Promise<ResponseState[]> {
     const p = new Params(manager);

@@ -5,9 +5,10 @@ import { ApiErrors } from '../common/api-docs';
 import { NotFoundError } from '../common/errors';
 import { DecideDto, DecisionResultDto, VerificationCompleteDto } from './dto/decision.dto';
 import { CreateObjectionDto, ObjectionViewDto, RuleObjectionDto } from './dto/objection.dto';
+import { ReopenDto, VerificationReopenedDto } from './dto/reopen.dto';
 import { ObjectionsService } from './objections.service';
 import { ObjectionView } from './objection-view';
-import { DecisionResult, VerificationComplete, VerificationService } from './verification.service';
+import { DecisionResult, VerificationComplete, VerificationReopened, VerificationService } from './verification.service';
 
 const STAGE_QUERY = { name: 'stage', required: false, description: 'questionnaire stage code; default: the edition\'s first questionnaire stage' };
 
@@ -44,6 +45,24 @@ export class VerificationController {
   @ApiErrors(401, 403, 404, 409)
   complete(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Param('body') body: string, @Query('stage') stage?: string): Promise<VerificationComplete> {
     return this.verification.complete(actor, edition, body, stage || undefined);
+  }
+
+  @Post('verification/:body/reopen')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Reopen the completed verification of a body (admin), with the reason; audited (SPEC §15). Its decisions stay; its verifier (or an admin) changes them inside the verification window and completes it again',
+  })
+  @ApiQuery(STAGE_QUERY)
+  @ApiOkResponse({ type: VerificationReopenedDto })
+  @ApiErrors(400, 401, 403, 404, 409)
+  reopen(
+    @CurrentActor() actor: Actor,
+    @Param('edition') edition: string,
+    @Param('body') body: string,
+    @Body() dto: ReopenDto,
+    @Query('stage') stage?: string,
+  ): Promise<VerificationReopened> {
+    return this.verification.reopen(actor, edition, body, dto, stage || undefined);
   }
 
   @Post('objections')

@@ -65,6 +65,16 @@ export class VerificationRepository {
     return manager.findOne(ObjectionRow, { where: { responseId, questionCode, status: 'rejected' }, order: { id: 'ASC' } });
   }
 
+  /** The first upheld objection on a question of a response, if any (its ruling decides the question's verified value). */
+  upheldObjection(manager: EntityManager, responseId: number, questionCode: string): Promise<ObjectionRow | null> {
+    return manager.findOne(ObjectionRow, { where: { responseId, questionCode, status: 'upheld' }, order: { id: 'ASC' } });
+  }
+
+  /** The objections of a response still waiting for a ruling, in the order they were made. */
+  pendingObjectionsOf(manager: EntityManager, responseId: number): Promise<ObjectionRow[]> {
+    return manager.find(ObjectionRow, { where: { responseId, status: 'pending' }, order: { id: 'ASC' } });
+  }
+
   /**
    * The pending objections of an edition with their body and question codes, in the order they
    * were made (a publication waits for their rulings).

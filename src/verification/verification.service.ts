@@ -17,6 +17,7 @@ import { SaqResponse } from '../saq/saq-response.entity';
 import { SaqRepository } from '../saq/saq.repository';
 import { AnswerValue, QuestionnaireDef, scoreQuestionnaire, toScore } from '../scoring';
 import { DecideDto } from './dto/decision.dto';
+import { ReopenDto } from './dto/reopen.dto';
 import { VerificationDecisionRow } from './verification-decision.entity';
 import { QueueRow, VerificationRepository } from './verification.repository';
 
@@ -29,6 +30,16 @@ export interface DecisionResult {
   note: string | null;
   decidedBy: string;
   decidedAt: string;
+}
+
+export interface VerificationReopened {
+  body: string;
+  stage: string;
+  previouslyCompletedAt: string;
+  previouslyCompletedBy: string | null;
+  reopenedAt: string;
+  reopenedBy: string;
+  reason: string;
 }
 
 export interface VerificationComplete {
@@ -112,6 +123,14 @@ export class VerificationService {
     }
     return this.uow.write(async (manager) => {
       const response = await this.openForVerification(manager, stage, body, commission.timeZone);
+      // only a reopened verification meets this: objections are made once verification is complete
+      const upheld = await this.repository.upheldObjection(manager, response.id, questionCode);
+      if (upheld) {
+        throw new ConflictError('verification.objection_upheld', {
+          en: `objection ${upheld.id} on question ${questionCode} of body "${body.code}" was upheld at ${upheld.ruledAt} by ${upheld.ruledBy}: its ruling decides the question's verified value, so a new decision would not change it`,
+          id: `sanggah ${upheld.id} atas pertanyaan ${questionCode} dari badan publik "${body.code}" diterima pada ${upheld.ruledAt ? waktuIndonesia(upheld.ruledAt, commission.timeZone) : '-'} oleh ${upheld.ruledBy}: putusan sanggah itu menentukan nilai terverifikasi pertanyaan ini, jadi keputusan baru tidak akan mengubahnya`,
+        });
+      }
       const before = await this.repository.decision(manager, response.id, questionCode);
       const decidedAt = this.clock.now().toISOString();
       const row = await this.repository.saveDecision(manager, {
@@ -149,6 +168,63 @@ export class VerificationService {
         before: { verificationCompletedAt: null }, after: { verificationCompletedAt: completedAt, verifiedScore: result.verifiedScore },
       });
       return result;
+    });
+  }
+
+  /**
+   * SPEC §15: an admin reopens the completed verification of one body, with the reason (the
+   * plenary decision, typically), audited as `verification.reopen`. Its completion is cleared and
+   * its decisions stay as they are; from then on the normal rules apply: its verifier (or an
+   * admin) changes decisions inside the verification window — the admin moves the window
+   * (PATCH …/stages/:s) when it has closed — and completes it again. Until then compute counts
+   * the body's SAQ as `unverified`, and results computed before the reopening are stale.
+   *
+   * Nothing else becomes editable: the SAQ stays submitted (locked), other bodies' and other
+   * stages' verifications stay complete. The objections stay as the masa sanggah left them,
+   * because a commission corrects its own mistake, not the body's objection:
+   * - a rejected objection stays final for its question (the body cannot object to it again),
+   *   but it does not freeze the commission's decision there: a new decision counts;
+   * - an upheld objection decides its question's verified value (scoring applies the ruling over
+   *   the decision), so a new decision on that question is refused (409
+   *   `verification.objection_upheld`) instead of being recorded without effect;
+   * - while an objection of the body waits for a ruling the verification is not reopened (409
+   *   `verification.objection_pending`): the ruling answers the decision the body objected to.
+   * Once completed again, the body may object to the new decisions inside the objection window
+   * (which the admin may move too), as after any completion.
+   */
+  async reopen(actor: Actor, editionCode: string, bodyCode: string, dto: ReopenDto, stageCode?: string): Promise<VerificationReopened> {
+    const { edition, commission, stage, body } = await this.access.requireBody(actor, 'correction.reopen', editionCode, bodyCode, { kind: 'questionnaire', code: stageCode });
+    const zone = commission.timeZone;
+    return this.uow.write(async (manager) => {
+      const response = await this.responses.response(manager, stage.id, body.id, true);
+      if (!response?.verificationCompletedAt) {
+        const why = response?.submittedAt
+          ? { en: 'it is still in verification', id: 'verifikasinya masih berjalan' }
+          : { en: 'its questionnaire was never submitted', id: 'kuesionernya tidak pernah dikirim' };
+        throw new ConflictError('verification.not_complete', {
+          en: `verification of body "${body.code}" in stage "${stage.code}" is not complete (${why.en}): there is nothing to reopen`,
+          id: `verifikasi badan publik "${body.code}" pada tahap "${stage.code}" belum selesai (${why.id}): tidak ada yang bisa dibuka kembali`,
+        });
+      }
+      const pending = await this.repository.pendingObjectionsOf(manager, response.id);
+      if (pending.length) {
+        const listed = pending.map((o) => `${o.id} (${o.questionCode})`).join(', ');
+        throw new ConflictError('verification.objection_pending', {
+          en: `objections of body "${body.code}" wait for a ruling (${listed}): rule on them before its verification is reopened`,
+          id: `sanggah badan publik "${body.code}" menunggu keputusan (${listed}): putuskan dulu sebelum verifikasinya dibuka kembali`,
+        });
+      }
+      const reopenedAt = this.clock.now().toISOString();
+      await this.responses.reopenVerification(manager, response.id);
+      await this.audit.record(manager, {
+        actor: actor.username, action: 'verification.reopen', editionId: edition.id, bodyCode: body.code, subject: `verification ${body.code}`,
+        before: { stage: stage.code, verificationCompletedAt: response.verificationCompletedAt, verificationCompletedBy: response.verificationCompletedBy },
+        after: { stage: stage.code, verificationCompletedAt: null, reason: dto.reason },
+      });
+      return {
+        body: body.code, stage: stage.code, previouslyCompletedAt: response.verificationCompletedAt, previouslyCompletedBy: response.verificationCompletedBy,
+        reopenedAt, reopenedBy: actor.username, reason: dto.reason,
+      };
     });
   }
 

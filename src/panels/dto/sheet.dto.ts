@@ -66,3 +66,9 @@ export class AbsenceWithdrawnDto extends AbsenceViewDto {
   @ApiProperty() withdrawnAt!: string;
   @ApiProperty({ description: 'why the absence was withdrawn' }) withdrawReason!: string;
 }
+
+export class SheetReopenedDto extends SheetViewDto {
+  @ApiProperty({ description: 'the admin who reopened the sheet' }) reopenedBy!: string;
+  @ApiProperty() reopenedAt!: string;
+  @ApiProperty({ description: 'why the sheet was reopened (typically the plenary decision)' }) reason!: string;
+}
