@@ -1,0 +1,128 @@
+import { execFile, execFileSync } from 'child_process';
+import ExcelJS from 'exceljs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import request from 'supertest';
+import { promisify } from 'util';
+import { ADMIN, startApp, TestApp } from './support/app';
+import { ROOT } from './support/cli';
+import { as } from './support/contoh';
+import { testDatabase, TestDatabase } from './support/database';
+
+jest.setTimeout(180_000);
+
+const FIXTURE = join(ROOT, 'fixtures', 'ki-pusat-2024-koreksi');
+const E = 'monev-2024-pemprov';
+const REOPEN_REASON = 'Keputusan rapat pleno Komisi Informasi Pusat 16 Desember 2024: bukti dukung jawaban 1.8 Kalimantan Timur ternyata tersedia pada tautan yang dilampirkan; verifikasi dibuka kembali.';
+const V2_REASON = 'Koreksi atas SK 52: kesalahan verifikasi jawaban 1.8 Pemerintah Provinsi Kalimantan Timur (rapat pleno 16 Desember 2024).';
+
+const run = promisify(execFile);
+
+/** Collects a binary response body (xlsx, pdf) as a Buffer. */
+function binary(req: request.Test): request.Test {
+  return req.buffer(true).parse((res, done) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  });
+}
+
+/**
+ * Issue 14 item 3: the KI Pusat 2024 correction (SK 52 → SK 53) as a recorded procedure, on the
+ * bundled fixture `ki-pusat-2024-koreksi`, through the CLI (import, compute, publish, changes)
+ * and over HTTP (the reopening, the decision, completion, the public and admin reads).
+ */
+describe('the KI Pusat 2024 correction: Kalimantan Timur 92.31 (rank 19) → 98.31 (rank 2, tied with Aceh)', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  let dir: string;
+  let token: string;
+  const admin = () => as(t.http, token);
+  const anyone = () => as(t.http, undefined);
+  const codes: Record<string, string> = {};
+  let v1Workbook: Buffer;
+  let v1Certificate: Buffer;
+
+  /** The real command line on the test's database (SQLite, or PostgreSQL in CI's second pass). */
+  async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...db.env };
+    if (!db.databaseUrl) delete env.DATABASE_URL;
+    try {
+      const { stdout, stderr } = await run('node', ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'cli.ts'), ...args], { cwd: ROOT, env });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  }
+
+  function pdfText(pdf: Buffer): string {
+    const file = join(dir, `doc-${Date.now()}-${Math.random()}.pdf`);
+    writeFileSync(file, pdf);
+    return (JSON.parse(execFileSync('node', [resolve(__dirname, 'support', 'pdf-text.mjs'), file]).toString()) as { text: string }).text.replace(/\s+/g, ' ');
+  }
+
+  const line = (results: { body: string; final: number; rank: number; predicate: string }[], body: string) => {
+    const r = results.find((x) => x.body === body)!;
+    return { final: r.final, rank: r.rank, predicate: r.predicate };
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'monev-koreksi-'));
+    db = await testDatabase('correction-2024');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('version 1 (SK 52) through the CLI: NTB 98.52 first, Aceh 98.31 second, Kalimantan Timur 92.31 nineteenth', async () => {
+    const imported = await cli('import', FIXTURE);
+    expect(imported.code).toBe(0);
+    const computed = await cli('compute', E);
+    expect(computed.stdout).toMatch(/1\s+ntb\s+Pemerintah Provinsi Nusa Tenggara Barat\s+100\.00\s+96\.30\s+98\.52\s+Informatif/);
+    expect(computed.stdout).toMatch(/2\s+aceh\s+Pemerintah Aceh\s+100\.00\s+95\.78\s+98\.31\s+Informatif/);
+    expect(computed.stdout).toMatch(/19\s+kaltim\s+Pemerintah Provinsi Kalimantan Timur\s+90\.00\s+95\.78\s+92\.31\s+Informatif/);
+    const published = await cli('publish', E, '--decree', '52/KEP/KIP/XII/2024', '--date', '2024-12-10');
+    expect(published.code).toBe(0);
+
+    t = await startApp('correction-2024', '2024-12-16T10:00:00+07:00', {}, db);
+    token = await t.login(ADMIN.username, ADMIN.password);
+    const results = (await anyone().get(`/api/public/editions/${E}/results`).expect(200)).body;
+    expect(line(results, 'ntb')).toEqual({ final: 98.52, rank: 1, predicate: 'informatif' });
+    expect(line(results, 'aceh')).toEqual({ final: 98.31, rank: 2, predicate: 'informatif' });
+    expect(line(results, 'jabar')).toEqual({ final: 98.05, rank: 3, predicate: 'informatif' });
+    expect(line(results, 'kaltim')).toEqual({ final: 92.31, rank: 19, predicate: 'informatif' });
+
+    for (const body of ['kaltim', 'ntb', 'aceh', 'jabar']) {
+      const pdf = (await binary(admin().get(`/api/editions/${E}/certificates/${body}.pdf`)).expect(200)).body as Buffer;
+      if (body === 'kaltim') v1Certificate = pdf;
+      codes[body] = /Kode verifikasi ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(pdfText(pdf))![1];
+    }
+    v1Workbook = (await binary(anyone().get(`/api/public/editions/${E}/ranking.xlsx`)).expect(200)).body as Buffer;
+    expect((await anyone().get(`/api/public/certificates/${codes.kaltim}`).expect(200)).body).toMatchObject({ valid: true, superseded: false, final: 92.31, version: 1 });
+  });
+
+  it('the admin reopens Kalimantan Timur\'s verification with the plenary\'s reason; a new decision waits for the window the admin moves', async () => {
+    expect((await admin().post(`/api/editions/${E}/verification/kaltim/reopen`, {}).expect(400)).body.message).toMatch(/reason/);
+    const reopened = await admin().post(`/api/editions/${E}/verification/kaltim/reopen`, { reason: REOPEN_REASON }).expect(200);
+    expect(reopened.body).toMatchObject({ body: 'kaltim', reason: REOPEN_REASON });
+    // the verification window of 2024 closed long ago: the decision is refused until the admin moves it
+    const closed = await admin().put(`/api/editions/${E}/verification/kaltim/answers/1.8`, { decision: 'accept' }).expect(409);
+    expect(closed.body.code).toBe('window.closed');
+    await admin().patch(`/api/editions/${E}/stages/saq`, {
+      verificationWindow: { opens: '2024-12-16T00:00:00+07:00', closes: '2024-12-18T23:59:59+07:00' },
+    }).expect(200);
+    await admin().put(`/api/editions/${E}/verification/kaltim/answers/1.8`, { decision: 'accept', note: 'Bukti dukung tersedia (rapat pleno 16 Desember 2024).' }).expect(200);
+    const completed = await admin().post(`/api/editions/${E}/verification/kaltim/complete`).expect(200);
+    expect(completed.body.verifiedScore).toBe(100);
+    // nothing else became editable: another province's verification is still locked
+    expect((await admin().put(`/api/editions/${E}/verification/ntb/answers/1.1`, { decision: 'reject', note: 'x' }).expect(409)).body.code).toBe('verification.complete');
+    // the results of SK 52 are stale: no publication before a new compute
+    expect((await admin().post(`/api/editions/${E}/publications`, { decreeNumber: '53/KEP/KIP/XII/2024', decreeDate: '2024-12-20', reason: V2_REASON }).expect(409)).body.code).toBe('results.stale');
+    const audit = (await admin().get(`/api/editions/${E}/audit?body=kaltim`).expect(200)).body as { action: string; after: { reason?: string } | null }[];
+    expect(audit.filter((a) => a.action === 'verification.reopen').map((a) => a.after?.reason)).toEqual([REOPEN_REASON]);
+  });
+});
