@@ -88,6 +88,8 @@ export const ERROR_CODES = {
   'publication.incomplete': 'some results are incomplete: no publication while one remains',
   'publication.objections_pending': 'objections wait for a ruling: no publication while one is pending',
   'publication.unchanged': 'nothing changed since the latest publication',
+  // issue 14 item 4 (truth): a publication tells the truth about what it publishes
+  'publication.unverified': 'some results are unverified (verification never completed): publish only with acceptUnverified and a reason',
   'backup.exists': 'the backup file exists already: a backup never overwrites a file',
   'backup.no_database': 'there is no SQLite database file to back up',
   // 429
