@@ -49,7 +49,7 @@ let rendererHash: string | undefined;
 function renderers(): string {
   if (!rendererHash) {
     const hash = createHash('sha256');
-    for (const module of ['./certificate', './ranking-workbook', '../common/indonesian']) hash.update(readFileSync(require.resolve(module)));
+    for (const module of ['./certificate', './ranking-workbook', './zip-times', '../common/indonesian', '../results/result-view']) hash.update(readFileSync(require.resolve(module)));
     for (const name of ['pdfkit', 'exceljs', 'qrcode', 'dejavu-fonts-ttf/package.json']) hash.update(`${name}@${packageVersion(name)}`);
     rendererHash = hash.digest('hex');
   }
