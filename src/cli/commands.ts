@@ -15,7 +15,7 @@ import { DocumentsService } from '../documents/documents.service';
 import { generateNationalEditions } from '../fixtures/generator';
 import { ComputeService } from '../results/compute.service';
 import { PublicationsService } from '../results/publications.service';
-import { toResultSummary } from '../results/result-view';
+import { absentStages, MARK_LABEL, marksOf, toResultSummary } from '../results/result-view';
 import { BodyResult, EditionDef } from '../scoring';
 import { UsersService } from '../users/users.service';
 import { EditionsService } from '../editions/editions.service';
@@ -44,6 +44,11 @@ async function withContext<T>(work: (app: INestApplicationContext) => Promise<T>
   }
 }
 
+/** What `publish` and the demo say of a publication that accepted unverified results. */
+function acceptedUnverified(reason: string | null): string {
+  return `Termasuk hasil yang belum diverifikasi (ditandai "Belum diverifikasi" di buku peringkat dan sertifikat), dengan alasan: ${reason ?? ''}`;
+}
+
 /** The bundled questionnaires: what `validate` and `import` resolve instrument references against, and `generate` draws from. */
 export function bundledRegistry(): InstrumentRegistry {
   const registry = new InstrumentRegistry();
@@ -66,11 +71,17 @@ export function printRanking(def: Pick<EditionDef, 'categories' | 'stages'>, res
           ...def.stages.map((s) => r.stages[s.code]),
           r.final ? r.final.rounded : null,
           r.predicateLabel ?? '—',
-          STATUS_LABEL[r.status],
+          statusText(r),
         ]),
       ),
     );
   }
+}
+
+/** The status as the ranking prints it; an absent body is not "lengkap" (SPEC §15). */
+function statusText(r: BodyResult): string {
+  const marks = marksOf({ status: r.status, absent: absentStages(r) });
+  return marks.length ? marks.map((m) => MARK_LABEL[m].toLowerCase()).join(', ') : STATUS_LABEL[r.status];
 }
 
 const STATUS_LABEL: Record<BodyResult['status'], string> = {
@@ -195,12 +206,14 @@ export async function runCli(argv: string[]): Promise<number> {
     .description('tetapkan hasil yang sudah dihitung sebagai versi baru (SK)')
     .requiredOption('--decree <nomor>', 'nomor SK')
     .requiredOption('--date <yyyy-mm-dd>', 'tanggal SK')
-    .option('--reason <alasan>', 'alasan koreksi (wajib untuk versi kedua dan seterusnya)')
-    .action(async (edition: string, options: { decree: string; date: string; reason?: string }) => {
+    .option('--reason <alasan>', 'alasan koreksi (wajib untuk versi kedua dan seterusnya, dan dengan --accept-unverified)')
+    .option('--accept-unverified', 'tetapkan walaupun ada hasil yang belum diverifikasi (verifikasinya belum selesai); wajib dengan --reason, dicatat bersama penetapan')
+    .action(async (edition: string, options: { decree: string; date: string; reason?: string; acceptUnverified?: boolean }) => {
       await withContext(async (app) => {
-        const decree = { decreeNumber: options.decree, decreeDate: options.date, reason: options.reason };
+        const decree = { decreeNumber: options.decree, decreeDate: options.date, reason: options.reason, acceptUnverified: options.acceptUnverified === true };
         const published = await app.get(PublicationsService).publish(systemActor('cli'), edition, decree);
         out(`Ditetapkan: ${edition} versi ${published.version}, SK ${published.decreeNumber} tanggal ${published.decreeDate}`);
+        if (published.acceptUnverified) out(acceptedUnverified(published.reason));
       });
     });
 
@@ -311,9 +324,17 @@ export async function runCli(argv: string[]): Promise<number> {
         const results = await app.get(ComputeService).compute(actor, edition.code);
         out(`\n${edition.title}${edition.simulated ? ' — SIMULASI' : ''}`);
         printRanking(edition, results);
-        const decree = { decreeNumber: `SIMULASI/${edition.year}/001`, decreeDate: `${edition.year}-12-12` };
+        // the simulated province keeps unverified results on purpose (fixtures/README.md): the demo
+        // publishes them as a commission would have to, accepting them with a reason (SPEC §15)
+        const unverified = results.filter((r) => r.status === 'unverified').length;
+        const decree = {
+          decreeNumber: `SIMULASI/${edition.year}/001`,
+          decreeDate: `${edition.year}-12-12`,
+          ...(unverified ? { acceptUnverified: true, reason: `Simulasi: ${unverified} badan publik belum selesai diverifikasi; hasilnya ditetapkan dengan tanda "Belum diverifikasi".` } : {}),
+        };
         const published = await app.get(PublicationsService).publish(actor, edition.code, decree);
         out(`\nDitetapkan: versi ${published.version}, SK ${published.decreeNumber} tanggal ${published.decreeDate}`);
+        if (published.acceptUnverified) out(acceptedUnverified(published.reason));
         await exportRanking(app, edition.code, join(outDir, `peringkat-${edition.code}.xlsx`));
         const certificates = join(outDir, 'sertifikat');
         rmSync(certificates, { recursive: true, force: true });

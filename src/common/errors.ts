@@ -93,6 +93,8 @@ export const ERROR_CODES = {
   'verification.objection_pending': 'an objection of the body waits for a ruling: rule on it before its verification is reopened',
   'verification.objection_upheld': "an upheld objection decides this question's value: a new decision would not change it",
   'sheet.not_submitted': 'the score sheet is not submitted (a draft, recused, or none): there is nothing to reopen',
+  // issue 14 item 4 (truth): a publication tells the truth about what it publishes
+  'publication.unverified': 'some results are unverified (verification never completed): publish only with acceptUnverified and a reason',
   'backup.exists': 'the backup file exists already: a backup never overwrites a file',
   'backup.no_database': 'there is no SQLite database file to back up',
   // 429

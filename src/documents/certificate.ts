@@ -216,6 +216,12 @@ function draw(doc: Doc, line: Line, x: number, y: number): void {
 
 const centred = (line: Line) => (PAGE.width - line.width) / 2;
 
+/** What the publication says beside the score (SPEC §15): "(belum diverifikasi; tidak hadir pada VISITASI)"; nothing for most. */
+function beside(p: CertificatePage): string {
+  const marks = [p.unverified ? 'belum diverifikasi' : '', p.absent?.length ? `tidak hadir pada ${p.absent.map((s) => printable(s)).join(' dan ')}` : ''].filter(Boolean);
+  return marks.length ? ` (${marks.join('; ')})` : '';
+}
+
 /** The texts of a page, with what each states. */
 function texts(p: CertificatePage) {
   const editionTitle = printable(p.editionTitle);
@@ -226,7 +232,7 @@ function texts(p: CertificatePage) {
     commission,
     body: printable(p.bodyName),
     predicate: printable(p.predicateLabel).toUpperCase(),
-    standing: `${p.rank !== null ? `Peringkat ${p.rank} kategori ${category}` : `Kategori ${category}`} dengan nilai akhir ${angka(p.final)}`,
+    standing: `${p.rank !== null ? `Peringkat ${p.rank} kategori ${category}` : `Kategori ${category}`} dengan nilai akhir ${angka(p.final)}${beside(p)}`,
     edition: `dalam ${edition}`,
     decree: `berdasarkan Keputusan ${commission} Nomor ${printable(p.decreeNumber)} tanggal ${tanggal(p.decreeDate)}`,
     place: `${printable(p.city)}, ${tanggal(p.decreeDate)}`,
@@ -395,13 +401,19 @@ function verification(doc: Doc, p: CertificatePage): void {
 }
 
 /**
- * What every page has whatever its texts: the border, and for a simulated edition or a superseded
- * decree the watermark and the notice (exported for the benchmark's bare page to draw the same).
+ * What every page has whatever its texts: the border, for a simulated edition the watermark, and
+ * the notice of a simulated edition, a superseded decree or a result the publication marks
+ * (unverified, absent) (exported for the benchmark's bare page to draw the same).
  */
 export function ornaments(doc: Doc, p: CertificatePage): void {
   frame(doc);
   if (p.simulated) watermark(doc);
-  const notices = [p.simulated ? 'SIMULASI — BUKAN PIAGAM RESMI' : '', p.superseded ? 'DIGANTIKAN OLEH PENETAPAN YANG LEBIH BARU' : ''].filter(Boolean);
+  const notices = [
+    p.simulated ? 'SIMULASI — BUKAN PIAGAM RESMI' : '',
+    p.superseded ? 'DIGANTIKAN OLEH PENETAPAN YANG LEBIH BARU' : '',
+    p.unverified ? 'NILAI BELUM DIVERIFIKASI' : '',
+    p.absent?.length ? 'TIDAK HADIR PADA PENILAIAN PANEL' : '',
+  ].filter(Boolean);
   if (notices.length) banner(doc, notices.join('  ·  '));
 }
 

@@ -31,6 +31,12 @@ export interface PublicationView {
   publishedAt: string;
   /** a later publication corrected this one */
   superseded: boolean;
+  /**
+   * SPEC §15: the documents mark `Belum diverifikasi` and `Tidak hadir` wherever such a body's
+   * score appears, and say when unverified results were accepted, with the publication's reason.
+   * null for a publication made before the rule: its documents are rendered as they were then.
+   */
+  marking: { acceptUnverified: boolean; reason: string | null } | null;
   /** with `panels` only when read for the admin's workbook */
   results: PublishedResult[];
 }
@@ -59,4 +65,8 @@ export interface CertificatePage {
   verifyUrl: string;
   simulated: boolean;
   superseded: boolean;
+  /** the questionnaire's verification was never completed (SPEC §15): printed beside the score */
+  unverified?: boolean;
+  /** the panel stages (as their columns are headed) the body was recorded absent from */
+  absent?: string[];
 }

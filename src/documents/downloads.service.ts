@@ -11,6 +11,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { renderCertificates } from './certificate';
 import { PublicationHead, PublicationViews } from './publication-views';
 import { writeRankingWorkbook } from './ranking-workbook';
+import { withEntryTimes } from './zip-times';
 import { DocumentKey, KeptRow, RenderedDocumentsRepository } from './rendered-documents.repository';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -48,7 +49,7 @@ let rendererHash: string | undefined;
 function renderers(): string {
   if (!rendererHash) {
     const hash = createHash('sha256');
-    for (const module of ['./certificate', './ranking-workbook', '../common/indonesian']) hash.update(readFileSync(require.resolve(module)));
+    for (const module of ['./certificate', './ranking-workbook', './zip-times', '../common/indonesian', '../results/result-view']) hash.update(readFileSync(require.resolve(module)));
     for (const name of ['pdfkit', 'exceljs', 'qrcode', 'dejavu-fonts-ttf/package.json']) hash.update(`${name}@${packageVersion(name)}`);
     rendererHash = hash.digest('hex');
   }
@@ -88,9 +89,10 @@ const etagOf = (bytes: Buffer) => createHash('sha256').update(bytes).digest('bas
  * A document is rendered on its first download, not at publication: the publication stays a
  * short transaction, and of a national edition's thousands of certificates only those someone
  * asks for are ever drawn. Concurrent first downloads in one process wait for one rendering.
- * Processes that race both render and the last store wins: a certificate comes out the same bytes
- * either way, a workbook may not (its zip entries carry the time of rendering), and a client that
- * got the losing copy downloads the kept one once more on its next conditional request. What a kept
+ * Processes that race both render and the last store wins: the same inputs give the same bytes (a
+ * certificate is dated by its decree, a workbook's zip entries by the publication's instant), so
+ * rendering again — in another process, or after an upgrade of the renderers that leaves a
+ * version's pages as they were — keeps its bytes and its ETag. What a kept
  * document was made from besides the frozen results — the edition's texts, the commission's name,
  * the public address in the QR codes, the renderers themselves — is its fingerprint: when any of
  * it changes the document is rendered again.
@@ -152,7 +154,7 @@ export class DownloadsService {
   private workbook(head: PublicationHead, assessors: boolean): Promise<KeptDocument> {
     return this.kept(this.wanted(head, assessors ? 'ranking-juri.xlsx' : 'ranking.xlsx', '', XLSX, async () => {
       const { view } = await this.views.full(head, { panels: assessors });
-      const bytes = await collect((stream) => writeRankingWorkbook(view, stream, { includeAssessors: assessors }));
+      const bytes = withEntryTimes(await collect((stream) => writeRankingWorkbook(view, stream, { includeAssessors: assessors })), new Date(view.publishedAt));
       return { bytes, fileName: `peringkat-${view.edition.code}-v${view.version}.xlsx`, pages: null };
     }));
   }

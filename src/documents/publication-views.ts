@@ -71,6 +71,7 @@ export class PublicationViews {
         decreeDate: publication.decreeDate,
         publishedAt: publication.publishedAt,
         superseded: publication.superseded,
+        marking: publication.acceptUnverified === null ? null : { acceptUnverified: publication.acceptUnverified, reason: publication.reason },
         results: [],
       },
     };
@@ -103,6 +104,7 @@ export class PublicationViews {
     const awarded = view.results
       .filter((r) => codes.has(r.body) && r.final && r.predicateLabel)
       .filter((r) => (!filter.body || r.body === filter.body) && (!filter.category || r.category === filter.category));
+    const stageTitle = new Map(view.edition.stages.map((s) => [s.code, s.title ?? s.code.toUpperCase()]));
     const pages = awarded.map((r): CertificatePage => ({
       bodyName: r.bodyName,
       categoryName: categoryName.get(r.category) ?? r.category,
@@ -120,6 +122,8 @@ export class PublicationViews {
       verifyUrl: this.verifyUrl(codes.get(r.body)!),
       simulated: view.edition.simulated,
       superseded: view.superseded,
+      ...(view.marking && r.status === 'unverified' ? { unverified: true } : {}),
+      ...(view.marking && r.absent?.length ? { absent: r.absent.map((s) => stageTitle.get(s) ?? s) } : {}),
     }));
     if (filter.body && pages.length === 0) throw new NotFoundError('certificate', filter.body);
     return { pages, bodies: awarded.map((r) => r.body) };

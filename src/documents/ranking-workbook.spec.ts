@@ -14,7 +14,7 @@ const ROOT = resolve(__dirname, '..', '..');
 const LONG_CATEGORY = 'Badan Usaha Milik Daerah: Air Minum/Perbankan [Kab*Kota]?';
 
 /** The contoh fixture, scored by the real core, as the published version 2 of its simulated edition. */
-function contohView(): PublicationView {
+function contohView(change: (bodies: BodyFacts[]) => void = () => undefined): PublicationView {
   const registry = new InstrumentRegistry();
   const bundle = readFixture(join(ROOT, 'fixtures', 'contoh'), registry);
   const bodies: BodyFacts[] = bundle.bodies.map((b) => ({ body: b.code, name: b.name, category: b.category, stages: {} }));
@@ -30,6 +30,7 @@ function contohView(): PublicationView {
       else facts.sheets.push({ assessor: row.assessor!, status: row.status, scores: row.scores, ...(row.comment ? { comment: row.comment } : {}) });
     }
   }
+  change(bodies);
   const e = bundle.edition;
   return {
     edition: {
@@ -51,6 +52,7 @@ function contohView(): PublicationView {
     decreeDate: '2025-12-12',
     publishedAt: '2025-12-12T03:00:00.000Z',
     superseded: false,
+    marking: { acceptUnverified: false, reason: null },
     results: computeEdition({ edition: e, instrument: (ref) => registry.get(ref)!, bodies }).map((r) => toPublishedResult(r, true)),
   };
 }
@@ -246,6 +248,45 @@ describe('the ranking workbook', () => {
       expect(cellText('baris 1\n\tbaris 2\r\nĀĒ ő 𝔸 東京')).toBe('baris 1\n\tbaris 2\r\nĀĒ ő 𝔸 東京');
       expect(cellText('\uFDD0')).toBe('\uFDD0');
       expect(cellText(`${'x'.repeat(EXCEL_CELL_LIMIT - 1)}😀`).length).toBeLessThanOrEqual(EXCEL_CELL_LIMIT);
+    });
+  });
+  describe('what a publication says beside the scores (SPEC §15)', () => {
+    /** contoh with A absent from the uji publik (its sheets no longer count) and B's verification never completed. */
+    const markedFacts = (bodies: BodyFacts[]) => {
+      const a = bodies.find((x) => x.body === 'a')!.stages['uji-publik'];
+      if (a?.kind === 'panel') {
+        a.absent = true;
+        a.sheets = [];
+      }
+      const b = bodies.find((x) => x.body === 'b')!.stages.saq;
+      if (b?.kind === 'questionnaire') b.verificationComplete = false;
+    };
+    const read = async (view: PublicationView, name: string) => {
+      await writeRankingWorkbook(view, join(dir, name), { includeAssessors: true });
+      return new ExcelJS.Workbook().xlsx.readFile(join(dir, name));
+    };
+
+    it('marks Tidak hadir in the stage column and the status, Belum diverifikasi in the status and Rincian, with the reason in every title', async () => {
+      const view = contohView(markedFacts);
+      const book = await read({ ...view, marking: { acceptUnverified: true, reason: 'Rapat pleno 10 Desember 2025' } }, 'ditandai.xlsx');
+      const sheet = book.getWorksheet('Pemerintah Provinsi')!;
+      // A: 0.7 × 60 + 0.3 × 0 = 42.00; B unverified keeps its claimed-minus-evidence 52.00
+      expect(values(sheet.getRow(7))).toEqual([1, 'b', 'Badan Publik B', 52, undefined, 52, 'Kurang Informatif', 'Belum diverifikasi']);
+      expect(values(sheet.getRow(8))).toEqual([2, 'a', 'Badan Publik A', 60, 'Tidak hadir', 42, 'Kurang Informatif', 'Tidak hadir']);
+      const rincian = book.getWorksheet('Rincian')!;
+      expect(values(rincian.getRow(6)).at(-1)).toBe('Keterangan');
+      expect(values(rincian.getRow(7))).toEqual(['b', 'Badan Publik B', 'Pemerintah Provinsi', 36, 16, 'Belum diverifikasi']);
+      expect(values(rincian.getRow(8))).toEqual(['a', 'Badan Publik A', 'Pemerintah Provinsi', 36, 24]);
+      expect(values(book.getWorksheet('Penilaian Juri')!.getRow(7))).toEqual(['uji-publik', 'a', 'Badan Publik A', undefined, 'Tidak hadir']);
+      for (const s of book.worksheets) expect(String(s.getRow(4).getCell(1).value)).toContain('Memuat 1 hasil belum diverifikasi, ditetapkan dengan alasan: Rapat pleno 10 Desember 2025');
+    });
+
+    it('renders a publication made before the rule as it was: no marks, no Keterangan column', async () => {
+      const book = await read({ ...contohView(markedFacts), marking: null }, 'lama-tanpa-tanda.xlsx');
+      const sheet = book.getWorksheet('Pemerintah Provinsi')!;
+      expect(values(sheet.getRow(8))).toEqual([2, 'a', 'Badan Publik A', 60, 0, 42, 'Kurang Informatif', 'Lengkap']);
+      expect(values(book.getWorksheet('Rincian')!.getRow(6))).toEqual(['Kode', 'Badan Publik', 'Kategori', 'SAQ 1. Jenis Informasi (60)', 'SAQ 2. Komitmen Organisasi (40)']);
+      expect(cellTexts(book).join('\n')).not.toContain('Tidak hadir');
     });
   });
 });

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { Stream } from 'stream';
 import { tanggal } from '../common/indonesian';
-import { ResultStatus, SheetStatus } from '../scoring';
-import { PublishedResult } from '../results/result-view';
+import { SheetStatus } from '../scoring';
+import { MARK_LABEL, PublishedResult, STATUS_LABEL, statusLabel } from '../results/result-view';
 import { PublicationView } from './document-types';
 
 type Cell = string | number | null;
@@ -22,13 +22,6 @@ const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFF
 const TOTAL_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EDF3' } };
 
 const SHEET = { summary: 'Ringkasan', detail: 'Rincian', jury: 'Penilaian Juri' };
-
-const STATUS_LABEL: Record<ResultStatus, string> = {
-  complete: 'Lengkap',
-  unverified: 'Belum diverifikasi',
-  incomplete: 'Belum lengkap',
-  not_submitted: 'Tidak mengisi SAQ',
-};
 
 const SHEET_STATUS_LABEL: Record<SheetStatus, string> = {
   submitted: 'Dikirim',
@@ -92,7 +85,12 @@ export function sheetName(wanted: string, taken: Set<string>): string {
 function titleLines(view: PublicationView, heading: string): string[] {
   const e = view.edition;
   const title = e.title.includes(String(e.year)) ? e.title : `${e.title} Tahun ${e.year}`;
-  const notices = [e.simulated ? 'SIMULASI — bukan hasil resmi' : '', view.superseded ? 'DIGANTIKAN oleh penetapan yang lebih baru' : ''].filter(Boolean);
+  const unverified = view.marking?.acceptUnverified ? view.results.filter((r) => r.status === 'unverified').length : 0;
+  const notices = [
+    e.simulated ? 'SIMULASI — bukan hasil resmi' : '',
+    view.superseded ? 'DIGANTIKAN oleh penetapan yang lebih baru' : '',
+    unverified ? `Memuat ${unverified} hasil belum diverifikasi, ditetapkan dengan alasan: ${view.marking!.reason ?? ''}` : '',
+  ].filter(Boolean);
   return [heading, `${title} — ${e.commissionName}`, `Versi ${view.version} · SK Nomor ${view.decreeNumber} tanggal ${tanggal(view.decreeDate)}`, notices.join(' · ')];
 }
 
@@ -235,14 +233,16 @@ export async function writeRankingWorkbook(view: PublicationView, output: NodeJS
   const stageHeaders = e.stages.map((s) => `${s.title ?? s.code.toUpperCase()} (${s.weight}%)`);
   const firstScore = 3;
   const lastScore = firstScore + e.stages.length;
+  // SPEC §15: an absent body's stage reads "Tidak hadir", not a jury's 0.00, and its status is not "Lengkap"
+  const marked = view.marking !== null;
   const ranking = (r: PublishedResult): Cell[] => [
     r.rank,
     r.body,
     r.bodyName,
-    ...e.stages.map((s) => r.stages[s.code] ?? null),
+    ...e.stages.map((s) => (marked && r.absent?.includes(s.code) ? MARK_LABEL.tidak_hadir : (r.stages[s.code] ?? null))),
     r.final,
     r.predicateLabel,
-    STATUS_LABEL[r.status],
+    marked ? statusLabel(r) : STATUS_LABEL[r.status],
   ];
   for (const code of categories) {
     const rows = byCategory.get(code)!;
@@ -261,12 +261,15 @@ export async function writeRankingWorkbook(view: PublicationView, output: NodeJS
   const columns: { stage: string; index: number; header: string }[] = e.stages.flatMap((stage) =>
     (stage.indicators ?? []).map((ind, index) => ({ stage: stage.code, index, header: `${stage.title ?? stage.code.toUpperCase()} ${ind.code}. ${ind.name} (${ind.weight})` })),
   );
-  // a questionnaire never submitted has no indicator scores, which is not the same as zero
+  // a questionnaire never submitted has no indicator scores, which is not the same as zero; a
+  // publication with unverified results says which indicator scores no verifier confirmed
+  const unverifiedColumn = marked && view.results.some((r) => r.status === 'unverified');
   const detail = (r: PublishedResult): Cell[] => [
     r.body,
     r.bodyName,
     categoryName.get(r.category) ?? r.category,
     ...columns.map((c) => r.indicators[c.stage]?.[c.index] ?? null),
+    ...(unverifiedColumn ? [r.status === 'unverified' ? MARK_LABEL.belum_diverifikasi : null] : []),
   ];
   const everyBody = (): Generator<PublishedResult> => (function* () {
     for (const code of categories) yield* byCategory.get(code)!;
@@ -274,8 +277,8 @@ export async function writeRankingWorkbook(view: PublicationView, output: NodeJS
   writeSheet(workbook, view, {
     name: SHEET.detail,
     heading: 'RINCIAN NILAI INDIKATOR (TERVERIFIKASI)',
-    headers: ['Kode', 'Badan Publik', 'Kategori', ...columns.map((c) => c.header)],
-    isScore: (i) => i >= 3,
+    headers: ['Kode', 'Badan Publik', 'Kategori', ...columns.map((c) => c.header), ...(unverifiedColumn ? ['Keterangan'] : [])],
+    isScore: (i) => i >= 3 && i < 3 + columns.length,
     rows: mapped(everyBody(), detail),
     sample: [...mapped(take(everyBody(), MEASURED_ROWS), detail)],
   });
@@ -302,6 +305,10 @@ export async function writeRankingWorkbook(view: PublicationView, output: NodeJS
     const juryRows = function* (): Generator<Cell[]> {
       for (const r of everyBody()) {
         for (const t of r.panels ?? []) {
+          // an absent body has no jury's sheet to show: one row says why its stage scores 0
+          if (marked && r.absent?.includes(t.stage)) {
+            yield [stageTitle.get(t.stage) ?? t.stage, r.body, r.bodyName, null, MARK_LABEL.tidak_hadir, ...aspects.map(() => null), null, null];
+          }
           for (const a of t.assessors) {
             yield [
               stageTitle.get(t.stage) ?? t.stage,

@@ -23,6 +23,13 @@ export class Publication {
   @Column({ type: 'varchar', length: 2000, nullable: true })
   reason!: string | null;
 
+  /**
+   * true: some results were `unverified` and the admin accepted them, with the reason (SPEC §15);
+   * false: none was; null: published before the rule (its documents carry no marks)
+   */
+  @Column({ type: 'boolean', nullable: true })
+  acceptUnverified!: boolean | null;
+
   @Column({ type: 'varchar', length: 40 })
   publishedAt!: string;
 

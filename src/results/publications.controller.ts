@@ -2,10 +2,10 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Public } from '../common/actor';
 import { ApiErrors } from '../common/api-docs';
-import { ResultSummaryDto } from './dto/result.dto';
+import { PublicResultDto } from './dto/result.dto';
 import { CertificateCheckDto, PublicationDto, PublishDto } from './dto/publication.dto';
 import { CertificateCheck, PublicationInfo, PublicationsService } from './publications.service';
-import { ResultSummary } from './result-view';
+import { PublicResult } from './result-view';
 
 @ApiTags('publications')
 @Controller()
@@ -14,7 +14,7 @@ export class PublicationsController {
 
   @Post('editions/:edition/publications')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Publish the computed results as the next numbered, immutable version (admin); refused while a result is incomplete or when nothing changed' })
+  @ApiOperation({ summary: 'Publish the computed results as the next numbered, immutable version (admin); refused while a result is incomplete, while one is unverified unless acceptUnverified with a reason, or when nothing changed' })
   @ApiCreatedResponse({ type: PublicationDto })
   @ApiErrors(400, 401, 403, 404, 409)
   publish(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Body() body: PublishDto): Promise<PublicationInfo> {
@@ -25,9 +25,9 @@ export class PublicationsController {
   @Get('public/editions/:edition/results')
   @ApiOperation({ summary: 'Results of the latest publication (anyone)' })
   @ApiQuery({ name: 'category', required: false })
-  @ApiOkResponse({ type: ResultSummaryDto, isArray: true })
+  @ApiOkResponse({ type: PublicResultDto, isArray: true })
   @ApiErrors(404)
-  publicResults(@Param('edition') edition: string, @Query('category') category?: string): Promise<ResultSummary[]> {
+  publicResults(@Param('edition') edition: string, @Query('category') category?: string): Promise<PublicResult[]> {
     return this.publications.publicResults(edition, category || undefined);
   }
 

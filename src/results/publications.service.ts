@@ -13,7 +13,7 @@ import { BodyResult, computeEdition } from '../scoring';
 import { VerificationRepository } from '../verification/verification.repository';
 import { stageFactsOf, withoutLines } from './question-lines';
 import { Publication } from './publication.entity';
-import { PublishedResult, ResultSummary, toPublishedResult, toResultSummary } from './result-view';
+import { absentStages, marksOf, PublicResult, PublishedResult, ResultMark, toPublicResult, toPublishedResult } from './result-view';
 import { SecretKeys } from '../secrets/secret-keys';
 import { ResultsRepository } from './results.repository';
 
@@ -21,6 +21,8 @@ export interface PublishRequest {
   decreeNumber: string;
   decreeDate: string;
   reason?: string;
+  /** publish although some results are `unverified` (SPEC §15): needs a reason */
+  acceptUnverified?: boolean;
 }
 
 export interface PublicationInfo {
@@ -28,6 +30,8 @@ export interface PublicationInfo {
   decreeNumber: string;
   decreeDate: string;
   reason: string | null;
+  /** true: published with `unverified` results the admin accepted, for `reason`; false: none was unverified; null: published before the rule */
+  acceptUnverified: boolean | null;
   publishedAt: string;
   superseded: boolean;
 }
@@ -41,6 +45,8 @@ export interface CertificateCheck {
   predicate: string | null;
   final: number | null;
   version: number | null;
+  /** what the publication says beside the score: `belum_diverifikasi`, `tidak_hadir` */
+  marks: ResultMark[];
 }
 
 /** What a published result says, for comparing versions: everything a reader of the SK sees. */
@@ -54,6 +60,7 @@ export function toPublicationInfo(p: Publication): PublicationInfo {
     decreeNumber: p.decreeNumber,
     decreeDate: p.decreeDate,
     reason: p.reason,
+    acceptUnverified: p.acceptUnverified,
     publishedAt: p.publishedAt,
     superseded: p.supersededAt !== null,
   };
@@ -84,6 +91,13 @@ export class PublicationsService {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(request.decreeDate ?? '') || Number.isNaN(Date.parse(request.decreeDate))) {
       issues.push({ field: 'decreeDate', message: 'must be a date YYYY-MM-DD', text: 'harus berupa tanggal YYYY-MM-DD' });
     }
+    if (request.acceptUnverified === true && !request.reason?.trim()) {
+      issues.push({
+        field: 'reason',
+        message: 'required with acceptUnverified: say why results whose verification was not completed are published',
+        text: 'wajib diisi bila acceptUnverified: sebutkan mengapa hasil yang verifikasinya belum selesai ditetapkan',
+      });
+    }
     if (issues.length) throw new InvalidInputError(issues);
 
     return this.uow.write(async (manager) => {
@@ -110,6 +124,14 @@ export class PublicationsService {
         throw new ConflictError('publication.incomplete', {
           en: `results are incomplete for ${incomplete.length} bodies (${shown}): no publication while one remains`,
           id: `hasil belum lengkap untuk ${incomplete.length} badan publik (${shown}): tidak ada penetapan selama masih ada yang belum lengkap`,
+        });
+      }
+      const unverified = stored.filter((r) => r.status === 'unverified').map((r) => r.detail.body);
+      if (unverified.length && request.acceptUnverified !== true) {
+        const shown = unverified.slice(0, 10).join(', ');
+        throw new ConflictError('publication.unverified', {
+          en: `${unverified.length} results are unverified, their verification was never completed (${shown}): complete it, or publish with acceptUnverified: true and a reason`,
+          id: `${unverified.length} hasil belum diverifikasi, verifikasinya belum selesai (${shown}): selesaikan verifikasinya, atau tetapkan dengan acceptUnverified: true dan alasannya`,
         });
       }
       const latest = await this.repository.publication(manager, edition.id);
@@ -151,6 +173,8 @@ export class PublicationsService {
         decreeNumber: request.decreeNumber.trim(),
         decreeDate: request.decreeDate,
         reason: request.reason?.trim() || null,
+        // only what was accepted: a request that accepts unverified results when there are none accepted nothing
+        acceptUnverified: unverified.length > 0,
         publishedAt: now,
         publishedBy: actor.username,
         supersededAt: null,
@@ -179,7 +203,8 @@ export class PublicationsService {
       await this.repository.freeze(manager, frozenResults, frozenFacts);
       await this.audit.record(manager, {
         actor: actor.username, action: 'publish', editionId: edition.id, bodyCode: null, subject: `publication ${version} of ${edition.code}`,
-        before: latest ? toPublicationInfo(latest) : null, after: toPublicationInfo(publication),
+        before: latest ? toPublicationInfo(latest) : null,
+        after: { ...toPublicationInfo(publication), ...(unverified.length ? { unverified: { count: unverified.length, bodies: unverified.slice(0, 10) } } : {}) },
       });
       return toPublicationInfo(publication);
     });
@@ -193,9 +218,9 @@ export class PublicationsService {
   }
 
   /** Public (anyone, no login; SPEC §6): the results of the latest publication, optionally of one category. */
-  async publicResults(editionCode: string, category?: string): Promise<ResultSummary[]> {
+  async publicResults(editionCode: string, category?: string): Promise<PublicResult[]> {
     const { results } = await this.published(editionCode);
-    return results.filter((r) => !category || r.category === category).map(toResultSummary);
+    return results.filter((r) => !category || r.category === category).map(toPublicResult);
   }
 
   /**
@@ -214,7 +239,9 @@ export class PublicationsService {
     const publication = await this.repository.publication(manager, edition.id, options.version);
     if (!publication) throw new NotFoundError('publication', options.version ? `${editionCode} v${options.version}` : editionCode);
     const codes = new Map<string, string>();
-    const results = (await this.repository.publishedRows(manager, publication.id, options.panels === true)).map((r) => {
+    // summaries stored before the rule of SPEC §15 do not say who was absent: their breakdowns do
+    const details = options.panels === true || publication.acceptUnverified === null;
+    const results = (await this.repository.publishedRows(manager, publication.id, details)).map((r) => {
       const summary = r.detail !== null ? toPublishedResult(r.detail, options.panels === true) : r.summary!;
       if (r.certificateCode) codes.set(summary.body, r.certificateCode);
       return summary;
@@ -227,7 +254,7 @@ export class PublicationsService {
     const normalized = normalizeCode(code);
     const found = normalized ? await this.repository.certificate(this.dataSource.manager, normalized) : null;
     if (!found) {
-      return { valid: false, superseded: false, edition: null, body: null, bodyName: null, predicate: null, final: null, version: null };
+      return { valid: false, superseded: false, edition: null, body: null, bodyName: null, predicate: null, final: null, version: null, marks: [] };
     }
     const { result, publication, editionCode } = found;
     return {
@@ -239,6 +266,7 @@ export class PublicationsService {
       predicate: result.predicate,
       final: result.detail.final?.rounded ?? null,
       version: publication.version,
+      marks: marksOf({ status: result.status, absent: absentStages(result.detail) }),
     };
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsBoolean, IsOptional, Matches } from 'class-validator';
 import { IsName, IsNote } from '../../common/text';
 import { inIndonesian } from '../../common/validation-options';
 
@@ -16,6 +16,14 @@ export class PublishDto {
   @IsOptional()
   @IsNote()
   reason?: string;
+
+  @ApiPropertyOptional({
+    example: true,
+    description: 'publish although some results are unverified (their verification was never completed); needs a reason, recorded with the publication (SPEC §15)',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'acceptUnverified must be true or false', ...inIndonesian('harus bernilai true atau false') })
+  acceptUnverified?: boolean;
 }
 
 export class PublicationDto {
@@ -23,6 +31,12 @@ export class PublicationDto {
   @ApiProperty() decreeNumber!: string;
   @ApiProperty({ example: '2025-12-12' }) decreeDate!: string;
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description: 'true: published with unverified results the admin accepted, for the reason; false: none was unverified; null: published before the rule',
+  })
+  acceptUnverified!: boolean | null;
   @ApiProperty() publishedAt!: string;
   @ApiProperty({ description: 'a later version replaced this one' }) superseded!: boolean;
 }
@@ -36,4 +50,5 @@ export class CertificateCheckDto {
   @ApiProperty({ nullable: true, type: String }) predicate!: string | null;
   @ApiProperty({ nullable: true, type: Number }) final!: number | null;
   @ApiProperty({ nullable: true, type: Number }) version!: number | null;
+  @ApiProperty({ enum: ['belum_diverifikasi', 'tidak_hadir'], isArray: true, description: 'what the publication says beside the score' }) marks!: string[];
 }

@@ -18,6 +18,12 @@ export class ResultSummaryDto {
   @ApiProperty({ enum: ['complete', 'unverified', 'incomplete', 'not_submitted'] }) status!: string;
 }
 
+export class PublicResultDto extends ResultSummaryDto {
+  @ApiProperty({ example: 'Belum diverifikasi', description: 'the status as the documents print it; "Tidak hadir" for a body recorded absent, never "Lengkap"' }) statusLabel!: string;
+  @ApiProperty({ type: String, isArray: true, example: ['uji-publik'], description: 'panel stages the body was recorded absent from: their 0 in stages is no jury\'s score' }) absent!: string[];
+  @ApiProperty({ enum: ['belum_diverifikasi', 'tidak_hadir'], isArray: true }) marks!: string[];
+}
+
 class ScoreDto {
   @ApiProperty({ example: '65.8875', description: 'exact value: a terminating decimal or a fraction' }) exact!: string;
   @ApiProperty({ example: 65.89, description: 'half-up to 2 decimals' }) rounded!: number;
