@@ -126,14 +126,6 @@ export class PublicationsService {
           id: `hasil belum lengkap untuk ${incomplete.length} badan publik (${shown}): tidak ada penetapan selama masih ada yang belum lengkap`,
         });
       }
-      const unverified = stored.filter((r) => r.status === 'unverified').map((r) => r.detail.body);
-      if (unverified.length && request.acceptUnverified !== true) {
-        const shown = unverified.slice(0, 10).join(', ');
-        throw new ConflictError('publication.unverified', {
-          en: `${unverified.length} results are unverified, their verification was never completed (${shown}): complete it, or publish with acceptUnverified: true and a reason`,
-          id: `${unverified.length} hasil belum diverifikasi, verifikasinya belum selesai (${shown}): selesaikan verifikasinya, atau tetapkan dengan acceptUnverified: true dan alasannya`,
-        });
-      }
       const latest = await this.repository.publication(manager, edition.id);
       if (latest && !request.reason?.trim()) {
         throw new InvalidInputError([{
@@ -158,6 +150,15 @@ export class PublicationsService {
         throw new ConflictError('results.stale', {
           en: `answers, verification or scores changed after the last compute (${bodies.length} bodies: ${shown}): compute again, then publish`,
           id: `jawaban, verifikasi atau nilai berubah sesudah perhitungan terakhir (${bodies.length} badan publik: ${shown}): hitung ulang, lalu tetapkan`,
+        });
+      }
+      // after the staleness check: results computed before a correction are computed again first
+      const unverified = stored.filter((r) => r.status === 'unverified').map((r) => r.detail.body);
+      if (unverified.length && request.acceptUnverified !== true) {
+        const shown = unverified.slice(0, 10).join(', ');
+        throw new ConflictError('publication.unverified', {
+          en: `${unverified.length} results are unverified, their verification was never completed (${shown}): complete it, or publish with acceptUnverified: true and a reason`,
+          id: `${unverified.length} hasil belum diverifikasi, verifikasinya belum selesai (${shown}): selesaikan verifikasinya, atau tetapkan dengan acceptUnverified: true dan alasannya`,
         });
       }
       if (latest) {
