@@ -27,6 +27,16 @@ export class PublicationDto {
   @ApiProperty({ description: 'a later version replaced this one' }) superseded!: boolean;
 }
 
+export class SupersededByDto {
+  @ApiProperty({ example: 2, description: 'the latest version' }) version!: number;
+  @ApiProperty() decreeNumber!: string;
+  @ApiProperty({ example: '2025-12-20' }) decreeDate!: string;
+  @ApiProperty({ nullable: true, type: Number, description: "this body's final in the latest version; null: the body is not in it" }) final!: number | null;
+  @ApiProperty({ nullable: true, type: String }) predicate!: string | null;
+  @ApiProperty({ description: "whether this body's final, predicate or rank differs between the certificate's version and the latest (true for a body not in the latest)" })
+  changed!: boolean;
+}
+
 export class CertificateCheckDto {
   @ApiProperty() valid!: boolean;
   @ApiProperty({ description: 'issued under a publication that a later version replaced' }) superseded!: boolean;
@@ -36,4 +46,6 @@ export class CertificateCheckDto {
   @ApiProperty({ nullable: true, type: String }) predicate!: string | null;
   @ApiProperty({ nullable: true, type: Number }) final!: number | null;
   @ApiProperty({ nullable: true, type: Number }) version!: number | null;
+  @ApiProperty({ type: SupersededByDto, nullable: true, description: 'for a superseded certificate: the latest version and whether this body\'s result changed there; null for a current one' })
+  supersededBy!: SupersededByDto | null;
 }
