@@ -112,6 +112,7 @@ describe('the OpenAPI document', () => {
       'PUT /api/editions/{edition}/panels/{stage}/scores/{body}', 'POST /api/editions/{edition}/panels/{stage}/scores/{body}/submit',
       'POST /api/editions/{edition}/panels/{stage}/recusals/{body}', 'POST /api/editions/{edition}/panels/{stage}/absences/{body}',
       'POST /api/editions/{edition}/compute', 'GET /api/editions/{edition}/results', 'GET /api/editions/{edition}/results/{body}', 'GET /api/editions/{edition}/audit',
+      'GET /api/public/editions/{edition}/publications', 'GET /api/editions/{edition}/publications/{version}/changes', 'GET /api/public/certificates/{code}',
     ]) {
       expect(operations).toContain(op);
     }
