@@ -115,6 +115,7 @@ describe('the OpenAPI document', () => {
       // SPEC §15: the correction routes
       'POST /api/editions/{edition}/verification/{body}/reopen', 'POST /api/editions/{edition}/panels/{stage}/scores/{body}/{username}/reopen',
       'DELETE /api/editions/{edition}/panels/{stage}/absences/{body}',
+      'GET /api/public/editions/{edition}/publications', 'GET /api/editions/{edition}/publications/{version}/changes', 'GET /api/public/certificates/{code}',
     ]) {
       expect(operations).toContain(op);
     }

@@ -17,6 +17,7 @@ import { ImportService } from '../src/fixtures/importer';
 import { bundledRegistry } from '../src/cli/commands';
 import { PanelsService } from '../src/panels/panels.service';
 import { ComputeService } from '../src/results/compute.service';
+import { ChangesService } from '../src/results/changes.service';
 import { PublicationsService } from '../src/results/publications.service';
 import { SaqService } from '../src/saq/saq.service';
 import { UsersService } from '../src/users/users.service';
@@ -63,6 +64,9 @@ const ALLOWED: Record<string, string> = {
   'PublicationsService.publicResults': "anonymous: the latest publication's results per category, published summaries only",
   'PublicationsService.published': 'anonymous: the latest publication as the public results and documents read it, published data only',
   'PublicationsService.verifyCertificate': 'anonymous: anyone checks a printed certificate code',
+  // issue 14 (changes): what changed between published versions
+  'ChangesService.history': "anonymous: the publication history with each version's change list (published lines only) is public",
+  'ChangesService.changeList': "anonymous: one version's change list as its documents print it, published lines only",
 };
 
 
@@ -348,6 +352,8 @@ const CYCLE: Phase[] = [
     },
     rows: [
       row(PublicationsService, 'publish')(() => [E, { decreeNumber: '52/KEP/KI/2025', decreeDate: '2025-12-12' }], { ...ADMIN_OF_CONTOH, system: /a correction must say why/ }),
+      // the facts behind a version's changes (juror names, the audit trail): the commission's admin, and the CLI
+      row(ChangesService, 'changes')(() => [E, 1], { ...ADMIN_OF_CONTOH, system: 'ok' }, (_, r) => expect(r).toMatchObject({ edition: E, version: 1, replaces: null, changes: [] })),
       row(ComputeService, 'breakdown')(() => [E, 'a'], {
         admin: 'ok', otherAdmin: 404, verifier: 403, otherVerifier: 403, juror: 403, otherJuror: 403, body: 'ok', otherBody: 404, foreignBody: 404,
       }, (_, r) => expect(r).toMatchObject({ body: 'a', final: { rounded: 65.89 } })),

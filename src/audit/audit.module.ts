@@ -6,6 +6,7 @@ import { AuditService } from './audit.service';
 @Module({
   controllers: [AuditController, AccountAuditController],
   providers: [AuditRepository, AuditService],
-  exports: [AuditService],
+  // the results room reads the trail behind a publication's changes (who, when, the reopenings' reasons)
+  exports: [AuditService, AuditRepository],
 })
 export class AuditModule {}

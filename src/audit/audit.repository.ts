@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { Between, EntityManager, In } from 'typeorm';
 import { Commission } from '../commissions/commission.entity';
 import { insertRow } from '../database/sql';
 import { AuditEntry } from './audit-entry.entity';
@@ -32,6 +32,22 @@ export class AuditRepository {
   /** An edition's entries, optionally only those about one body, oldest first. */
   entries(manager: EntityManager, editionId: number, bodyCode?: string): Promise<AuditEntry[]> {
     return manager.find(AuditEntry, { where: { editionId, ...(bodyCode ? { bodyCode } : {}) }, order: { id: 'ASC' } });
+  }
+
+  /** An edition's `publish` entries, oldest first: where one version's changes end and the next one's begin. */
+  publishEntries(manager: EntityManager, editionId: number): Promise<AuditEntry[]> {
+    return manager.find(AuditEntry, { where: { editionId, action: 'publish' }, order: { id: 'ASC' } });
+  }
+
+  /** The entries about these bodies of an edition written after entry `afterId` (0: from the first) up to entry `untilId`, oldest first. */
+  async bodyEntriesBetween(manager: EntityManager, editionId: number, bodyCodes: readonly string[], afterId: number, untilId: number): Promise<AuditEntry[]> {
+    const entries: AuditEntry[] = [];
+    for (let i = 0; i < bodyCodes.length; i += 500) {
+      entries.push(
+        ...(await manager.find(AuditEntry, { where: { editionId, bodyCode: In(bodyCodes.slice(i, i + 500)), id: Between(afterId + 1, untilId) }, order: { id: 'ASC' } })),
+      );
+    }
+    return entries.sort((a, b) => a.id - b.id);
   }
 
   /** Entries with no edition, newest first. */

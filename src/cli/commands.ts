@@ -16,6 +16,8 @@ import { generateNationalEditions } from '../fixtures/generator';
 import { ComputeService } from '../results/compute.service';
 import { PublicationsService } from '../results/publications.service';
 import { absentStages, MARK_LABEL, marksOf, toResultSummary } from '../results/result-view';
+import { ChangeReport, ChangesService } from '../results/changes.service';
+import { Standing } from '../results/changes';
 import { BodyResult, EditionDef } from '../scoring';
 import { UsersService } from '../users/users.service';
 import { EditionsService } from '../editions/editions.service';
@@ -90,6 +92,36 @@ const STATUS_LABEL: Record<BodyResult['status'], string> = {
   incomplete: 'belum lengkap',
   not_submitted: 'tidak mengisi SAQ',
 };
+
+/** A published line as the change table prints it: "68.69 Cukup Informatif, peringkat 1". */
+function standingText(s: Standing | null, labels: Map<string, string>): string {
+  if (!s) return '(tidak ada)';
+  const final = s.final === null ? '—' : s.final.toFixed(2);
+  const predicate = s.predicate === null ? '—' : labels.get(s.predicate) ?? s.predicate;
+  return `${final} ${predicate}, peringkat ${s.rank ?? '—'}`;
+}
+
+/** What a version changed against the one before it (SPEC §15), as the admin's change route gives it, in Indonesian. */
+export function printChanges(report: ChangeReport, def: Pick<EditionDef, 'bands'>): void {
+  if (!report.replaces) {
+    out(`Versi ${report.version} adalah penetapan pertama: tidak ada versi sebelumnya untuk dibandingkan.`);
+    return;
+  }
+  const r = report.replaces;
+  out(`Perubahan versi ${report.version} (SK ${report.decreeNumber} tanggal ${report.decreeDate}) terhadap versi ${r.version} (SK ${r.decreeNumber} tanggal ${r.decreeDate})`);
+  if (report.reason) out(`Alasan: ${report.reason}`);
+  if (report.changes.length === 0) {
+    out('Tidak ada perubahan hasil.');
+    return;
+  }
+  const labels = new Map(def.bands.map((b) => [b.code, b.label]));
+  out(formatTable(['Kode', 'Badan Publik', 'Sebelum', '', 'Sesudah'], report.changes.map((c) => [c.body, c.bodyName, standingText(c.before, labels), '→', standingText(c.after, labels)])));
+  const reasons = report.changes.flatMap((c) => c.facts.reopenings.filter((o) => o.reason).map((o) => `${c.body}: ${o.reason} (${o.action}, ${o.by}, ${o.at})`));
+  if (reasons.length) {
+    out('Pembukaan kembali:');
+    for (const line of reasons) out(`  ${line}`);
+  }
+}
 
 /** The ranking workbook without the jurors' names (as the public one), exported as the CLI's system actor. */
 async function exportRanking(app: INestApplicationContext, edition: string, file: string): Promise<void> {
@@ -211,9 +243,38 @@ export async function runCli(argv: string[]): Promise<number> {
     .action(async (edition: string, options: { decree: string; date: string; reason?: string; acceptUnverified?: boolean }) => {
       await withContext(async (app) => {
         const decree = { decreeNumber: options.decree, decreeDate: options.date, reason: options.reason, acceptUnverified: options.acceptUnverified === true };
-        const published = await app.get(PublicationsService).publish(systemActor('cli'), edition, decree);
+        const actor = systemActor('cli');
+        const published = await app.get(PublicationsService).publish(actor, edition, decree);
         out(`Ditetapkan: ${edition} versi ${published.version}, SK ${published.decreeNumber} tanggal ${published.decreeDate}`);
         if (published.acceptUnverified) out(acceptedUnverified(published.reason));
+        printChanges(await app.get(ChangesService).changes(actor, edition, published.version), await app.get(ComputeService).definition(actor, edition));
+      });
+    });
+
+  program
+    .command('changes <edition> <version>')
+    .description('perubahan hasil satu versi penetapan terhadap versi sebelumnya')
+    .option('--json', 'cetak perubahan beserta fakta di baliknya dalam JSON (seperti GET /api/editions/:e/publications/:version/changes)')
+    .action(async (edition: string, version: string, options: { json?: boolean }) => {
+      if (!/^\d{1,9}$/.test(version) || Number(version) < 1) {
+        process.stderr.write(`Galat: versi harus bilangan bulat ≥ 1, bukan "${version}"\n`);
+        exitCode = 2;
+        return;
+      }
+      await withContext(async (app) => {
+        const actor = systemActor('cli');
+        const report = await app.get(ChangesService).changes(actor, edition, Number(version)).catch((error: unknown) => {
+          // this command speaks Indonesian throughout, its refusals included
+          if (!(error instanceof DomainError)) throw error;
+          process.stderr.write(`Galat: ${error.text}\n`);
+          return null;
+        });
+        if (!report) {
+          exitCode = 1;
+          return;
+        }
+        if (options.json) out(JSON.stringify(report, null, 2));
+        else printChanges(report, await app.get(ComputeService).definition(actor, edition));
       });
     });
 

@@ -39,6 +39,22 @@ export interface PublicationView {
   marking: { acceptUnverified: boolean; reason: string | null } | null;
   /** with `panels` only when read for the admin's workbook */
   results: PublishedResult[];
+  /** version 2 and later: what changed against the version it replaces (the workbook's `Perubahan`); absent for version 1 */
+  changes?: ChangesView;
+}
+
+/** A body's published line on one side of a change: labels as printed. */
+export interface ChangeSide {
+  final: number | null;
+  predicateLabel: string | null;
+  rank: number | null;
+}
+
+/** What a version ≥ 2 changed, as the results room listed it: documents print it as given. */
+export interface ChangesView {
+  replaces: { version: number; decreeNumber: string; decreeDate: string };
+  reason: string | null;
+  rows: { body: string; bodyName: string; categoryName: string; before: ChangeSide | null; after: ChangeSide | null }[];
 }
 
 /** Everything one certificate page prints; the caller decides who gets one and makes the code. */

@@ -46,6 +46,12 @@ async function send(req: Request, res: Response, document: KeptDocument, options
   res.end(bytes);
 }
 
+/** `?version=N`: that published version's document instead of the latest's; anything but a whole number names no version (404). */
+const versionOf = (query: string | undefined): number | undefined => (query === undefined || query === '' ? undefined : /^\d{1,9}$/.test(query) ? Number(query) : Number.NaN);
+
+const versionQuery = () =>
+  ApiQuery({ name: 'version', required: false, description: 'a published version (default: the latest); a superseded version’s document is served byte-for-byte as it was first downloaded' });
+
 @ApiTags('documents')
 @Controller()
 export class DocumentsController {
@@ -55,10 +61,11 @@ export class DocumentsController {
   @ApiBearerAuth()
   @ApiProduces(XLSX)
   @fileResponse(XLSX, 'the ranking workbook (xlsx)')
-  @ApiOperation({ summary: 'Ranking workbook of the latest publication, with the jurors’ sheets (admin)' })
+  @ApiOperation({ summary: 'Ranking workbook of the latest publication (or ?version=), with the jurors’ sheets (admin); from version 2 on with the sheet Perubahan' })
+  @versionQuery()
   @ApiErrors(401, 403, 404)
-  async adminRanking(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await send(req, res, await this.downloads.rankingWorkbook(actor, edition));
+  async adminRanking(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Req() req: Request, @Res() res: Response, @Query('version') version?: string): Promise<void> {
+    await send(req, res, await this.downloads.rankingWorkbook(actor, edition, versionOf(version)));
   }
 
   @Public()
@@ -66,10 +73,11 @@ export class DocumentsController {
   @Get('public/editions/:edition/ranking.xlsx')
   @ApiProduces(XLSX)
   @fileResponse(XLSX, 'the ranking workbook (xlsx)')
-  @ApiOperation({ summary: 'Ranking workbook of the latest publication, without assessor names (anyone; at most 30 downloads a minute from one address)' })
+  @ApiOperation({ summary: 'Ranking workbook of the latest publication (or ?version=), without assessor names (anyone; at most 30 downloads a minute from one address); from version 2 on with the sheet Perubahan' })
+  @versionQuery()
   @ApiErrors(404, 429)
-  async publicRanking(@Param('edition') edition: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await send(req, res, await this.downloads.publicRankingWorkbook(edition), { public: true });
+  async publicRanking(@Param('edition') edition: string, @Req() req: Request, @Res() res: Response, @Query('version') version?: string): Promise<void> {
+    await send(req, res, await this.downloads.publicRankingWorkbook(edition, versionOf(version)), { public: true });
   }
 
   @Get('editions/:edition/certificates.pdf')
@@ -77,10 +85,13 @@ export class DocumentsController {
   @ApiProduces('application/pdf')
   @fileResponse('application/pdf', 'certificates, one A4 landscape page each')
   @ApiQuery({ name: 'category', required: false })
-  @ApiOperation({ summary: 'Every certificate of the latest publication, one page each (admin)' })
+  @versionQuery()
+  @ApiOperation({ summary: 'Every certificate of the latest publication (or ?version=), one page each (admin)' })
   @ApiErrors(401, 403, 404)
-  async all(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Req() req: Request, @Res() res: Response, @Query('category') category?: string): Promise<void> {
-    const document = await this.downloads.certificates(actor, edition, category ? { category } : {});
+  async all(
+    @CurrentActor() actor: Actor, @Param('edition') edition: string, @Req() req: Request, @Res() res: Response, @Query('category') category?: string, @Query('version') version?: string,
+  ): Promise<void> {
+    const document = await this.downloads.certificates(actor, edition, { ...(category ? { category } : {}), ...(version !== undefined ? { version: versionOf(version) } : {}) });
     await send(req, res, document, { headers: { 'X-Certificate-Count': String(document.pages ?? 0) } });
   }
 
@@ -88,10 +99,11 @@ export class DocumentsController {
   @ApiBearerAuth()
   @ApiProduces('application/pdf')
   @fileResponse('application/pdf', 'certificates, one A4 landscape page each')
-  @ApiOperation({ summary: 'One body’s certificate, e.g. /certificates/dinkes.pdf (admin, or the body itself), after publication' })
+  @ApiOperation({ summary: 'One body’s certificate, e.g. /certificates/dinkes.pdf (admin, or the body itself), after publication; ?version= for an earlier version' })
+  @versionQuery()
   @ApiErrors(401, 403, 404)
-  async one(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async one(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Param('file') file: string, @Req() req: Request, @Res() res: Response, @Query('version') version?: string): Promise<void> {
     if (!file.endsWith('.pdf')) throw new NotFoundError('document', file);
-    await send(req, res, await this.downloads.bodyCertificate(actor, edition, file.slice(0, -'.pdf'.length)));
+    await send(req, res, await this.downloads.bodyCertificate(actor, edition, file.slice(0, -'.pdf'.length), versionOf(version)));
   }
 }

@@ -28,7 +28,7 @@ export class DocumentsService {
    */
   async rankingWorkbook(actor: Actor, editionCode: string, output: NodeJS.WritableStream | string, options: { assessors: boolean }): Promise<PublicationView> {
     const { edition } = await this.access.requireEdition(actor, 'results.manage', editionCode);
-    const { view } = await this.views.latest(edition.code, { panels: options.assessors });
+    const { view } = await this.views.latest(edition.code, { panels: options.assessors, changes: true });
     await writeRankingWorkbook(view, output, { includeAssessors: options.assessors });
     return view;
   }

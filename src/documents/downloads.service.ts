@@ -36,6 +36,8 @@ type Kind = 'ranking.xlsx' | 'ranking-juri.xlsx' | 'certificates.pdf' | 'certifi
 interface Wanted {
   key: DocumentKey;
   fingerprint: string;
+  /** a superseded version's document: once kept, it is served as it was, whatever changed since (SPEC §15: a version stays byte-for-byte what it was) */
+  frozen: boolean;
   contentType: string;
   render(): Promise<{ bytes: Buffer; fileName: string; pages: number | null }>;
 }
@@ -114,21 +116,21 @@ export class DownloadsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Anonymous, no access check: the latest publication's workbook as anyone may read it, published summaries only. */
-  async publicRankingWorkbook(editionCode: string): Promise<KeptDocument> {
-    return this.workbook(await this.views.head(editionCode), false);
+  /** Anonymous, no access check: the latest publication's workbook (or a given version's) as anyone may read it, published summaries only. */
+  async publicRankingWorkbook(editionCode: string, version?: number): Promise<KeptDocument> {
+    return this.workbook(await this.views.head(editionCode, version, { changes: true }), false);
   }
 
-  /** The latest publication's workbook with the jurors' sheet, for the edition's admin. */
-  async rankingWorkbook(actor: Actor, editionCode: string): Promise<KeptDocument> {
+  /** The latest publication's workbook (or a given version's) with the jurors' sheet, for the edition's admin. */
+  async rankingWorkbook(actor: Actor, editionCode: string, version?: number): Promise<KeptDocument> {
     const { edition } = await this.access.requireEdition(actor, 'results.manage', editionCode);
-    return this.workbook(await this.views.head(edition.code), true);
+    return this.workbook(await this.views.head(edition.code, version, { changes: true }), true);
   }
 
-  /** Every certificate of the latest publication in one PDF, one page each (optionally one category), for the edition's admin. */
-  async certificates(actor: Actor, editionCode: string, filter: { category?: string } = {}): Promise<KeptDocument> {
+  /** Every certificate of the latest publication (or a given version) in one PDF, one page each (optionally one category), for the edition's admin. */
+  async certificates(actor: Actor, editionCode: string, filter: { category?: string; version?: number } = {}): Promise<KeptDocument> {
     const { edition } = await this.access.requireEdition(actor, 'results.manage', editionCode);
-    const head = await this.views.head(edition.code);
+    const head = await this.views.head(edition.code, filter.version);
     this.views.requireCategory(head.view, filter.category);
     const category = filter.category ?? '';
     return this.kept(this.wanted(head, 'certificates.pdf', category, PDF, async () => {
@@ -139,10 +141,10 @@ export class DownloadsService {
     }));
   }
 
-  /** One body's certificate of the latest publication, for the edition's admin and the body itself; "not found" when it earned none. */
-  async bodyCertificate(actor: Actor, editionCode: string, bodyCode: string): Promise<KeptDocument> {
+  /** One body's certificate of the latest publication (or a given version), for the edition's admin and the body itself; "not found" when it earned none. */
+  async bodyCertificate(actor: Actor, editionCode: string, bodyCode: string, version?: number): Promise<KeptDocument> {
     const { edition, body } = await this.access.requireParticipant(actor, 'result.read', editionCode, bodyCode);
-    const head = await this.views.head(edition.code);
+    const head = await this.views.head(edition.code, version);
     return this.kept(this.wanted(head, 'certificate.pdf', body.code, PDF, async () => {
       const full = await this.views.full(head);
       const { pages } = this.views.pages(full, { body: body.code });
@@ -162,13 +164,17 @@ export class DownloadsService {
   private wanted(head: PublicationHead, kind: Kind, variant: string, contentType: string, render: Wanted['render']): Wanted {
     const inputs = [renderers(), kind, variant, head.view, kind.endsWith('.pdf') ? this.views.verifyUrl('') : null];
     const fingerprint = createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
-    return { key: { editionId: head.editionId, version: head.view.version, kind, variant }, fingerprint, contentType, render };
+    return { key: { editionId: head.editionId, version: head.view.version, kind, variant }, fingerprint, frozen: head.view.superseded, contentType, render };
   }
 
-  /** The kept document when it is current; otherwise rendered (once per process at a time), stored, and served. */
+  /**
+   * The kept document when it is current, or when its version is superseded (kept as it was
+   * downloaded: a later version, a renamed commission or a new renderer never changes it);
+   * otherwise rendered (once per process at a time), stored, and served.
+   */
   private async kept(wanted: Wanted): Promise<KeptDocument> {
     const row = await this.repository.find(this.dataSource.manager, wanted.key);
-    if (row && row.fingerprint === wanted.fingerprint) return this.served(row, wanted);
+    if (row && (row.fingerprint === wanted.fingerprint || wanted.frozen)) return this.served(row, wanted);
     const flight = `${JSON.stringify(wanted.key)}/${wanted.fingerprint}`;
     let pending = this.rendering.get(flight);
     if (!pending) {
@@ -196,7 +202,7 @@ export class DownloadsService {
       body: async () => {
         const kept = await this.repository.content(this.dataSource.manager, row.id);
         if (kept) return { bytes: kept.bytes, etag: `"${kept.etag}"` };
-        // gone since it was looked up (a newer version's document replaced the edition's): render it again
+        // gone since it was looked up (removed by hand): render it again
         return (await this.render(wanted)).body();
       },
     };

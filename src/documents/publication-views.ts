@@ -5,7 +5,10 @@ import { NotFoundError } from '../common/errors';
 import { CommissionsRepository } from '../commissions/commissions.repository';
 import { FactsReader } from '../facts/facts.reader';
 import { PublicationsService } from '../results/publications.service';
-import { CertificatePage, PublicationView } from './document-types';
+import { ChangesService } from '../results/changes.service';
+import { Standing } from '../results/changes';
+import { EditionDef } from '../scoring';
+import { CertificatePage, ChangeSide, ChangesView, PublicationView } from './document-types';
 
 /** A publication as documents see it, before its results are read: what every document prints besides the results. */
 export interface PublicationHead {
@@ -31,13 +34,17 @@ export class PublicationViews {
   constructor(
     private readonly dataSource: DataSource,
     private readonly publications: PublicationsService,
+    private readonly changes: ChangesService,
     private readonly facts: FactsReader,
     private readonly commissions: CommissionsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The latest publication of an edition, or a given version; "not found" before the first one. */
-  async head(editionCode: string, version?: number): Promise<PublicationHead> {
+  /**
+   * The latest publication of an edition, or a given version; "not found" before the first one.
+   * With `changes` (what the ranking workbook prints), a version ≥ 2 comes with its change list.
+   */
+  async head(editionCode: string, version?: number, options: { changes?: boolean } = {}): Promise<PublicationHead> {
     const all = await this.publications.list(editionCode);
     const publication = version === undefined ? all[all.length - 1] : all.find((p) => p.version === version);
     if (!publication) throw new NotFoundError('publication', version ? `${editionCode} v${version}` : editionCode);
@@ -73,7 +80,21 @@ export class PublicationViews {
         superseded: publication.superseded,
         marking: publication.acceptUnverified === null ? null : { acceptUnverified: publication.acceptUnverified, reason: publication.reason },
         results: [],
+        ...(options.changes && publication.version > 1 ? { changes: await this.changesView(editionCode, publication.version, def) } : {}),
       },
+    };
+  }
+
+  /** A later version's change list, as the results room gives it, with the labels the documents print. */
+  private async changesView(editionCode: string, version: number, def: EditionDef): Promise<ChangesView> {
+    const list = await this.changes.changeList(editionCode, version);
+    const label = new Map(def.bands.map((b) => [b.code, b.label]));
+    const categoryName = new Map(def.categories.map((c) => [c.code, c.name]));
+    const side = (s: Standing | null): ChangeSide | null => s && { final: s.final, predicateLabel: s.predicate === null ? null : label.get(s.predicate) ?? s.predicate, rank: s.rank };
+    return {
+      replaces: list.replaces!,
+      reason: list.publication.reason,
+      rows: list.changes.map((c) => ({ body: c.body, bodyName: c.bodyName, categoryName: categoryName.get(c.category) ?? c.category, before: side(c.before), after: side(c.after) })),
     };
   }
 
@@ -83,9 +104,9 @@ export class PublicationViews {
     return { view: { ...head.view, results }, codes };
   }
 
-  /** The latest publication with its results, in one call. */
-  async latest(editionCode: string, options: { panels?: boolean } = {}): Promise<FullView> {
-    return this.full(await this.head(editionCode), options);
+  /** The latest publication with its results, in one call; `changes` as `head`. */
+  async latest(editionCode: string, options: { panels?: boolean; changes?: boolean } = {}): Promise<FullView> {
+    return this.full(await this.head(editionCode, undefined, { changes: options.changes }), { panels: options.panels });
   }
 
   /** An unknown category is "not found". */

@@ -290,3 +290,54 @@ describe('the ranking workbook', () => {
     });
   });
 });
+
+describe('the ranking workbook of a correction (SPEC §15): Perubahan', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'monev-workbook-changes-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const render = async (view: PublicationView, name: string) => {
+    await writeRankingWorkbook(view, join(dir, name), { includeAssessors: false });
+    return new ExcelJS.Workbook().xlsx.readFile(join(dir, name));
+  };
+  const cells = (sheet: ExcelJS.Worksheet) => {
+    const rows: unknown[][] = [];
+    sheet.eachRow({ includeEmpty: true }, (row) => rows.push((row.values as unknown[]).slice(1)));
+    return rows;
+  };
+
+  it('prints the rows it is given (a withdrawn body with empty after-cells), after Ringkasan, and leaves every other sheet as without it', async () => {
+    const plain = contohView();
+    const corrected: PublicationView = {
+      ...plain,
+      changes: {
+        replaces: { version: 1, decreeNumber: '52/KEP/KI/XII/2025', decreeDate: '2025-12-01' },
+        reason: 'Koreksi perhitungan',
+        rows: [
+          { body: 'a', bodyName: 'Badan Publik A', categoryName: 'Pemerintah Provinsi', before: { final: 65.89, predicateLabel: 'Cukup Informatif', rank: 2 }, after: { final: 68.69, predicateLabel: 'Cukup Informatif', rank: 1 } },
+          { body: 'x', bodyName: 'Badan Publik X', categoryName: 'Pemerintah Provinsi', before: { final: 70, predicateLabel: 'Cukup Informatif', rank: 1 }, after: null },
+        ],
+      },
+    };
+    const without = await render(plain, 'plain.xlsx');
+    const withChanges = await render(corrected, 'corrected.xlsx');
+    expect(withChanges.worksheets.map((s) => s.name)).toEqual(['Ringkasan', 'Perubahan', 'Pemerintah Provinsi', 'Rincian']);
+    const sheet = withChanges.getWorksheet('Perubahan')!;
+    expect(String(sheet.getCell('A1').value)).toBe('PERUBAHAN HASIL — VERSI 2 MENGGANTIKAN VERSI 1');
+    expect(String(sheet.getCell('A4').value)).toBe('SIMULASI — bukan hasil resmi');
+    expect(String(sheet.getCell('A5').value)).toBe('Menggantikan versi 1 (SK Nomor 52/KEP/KI/XII/2025 tanggal 1 Desember 2025). Alasan: Koreksi perhitungan. 2 badan publik berubah.');
+    expect(values(sheet.getRow(7))).toEqual(['a', 'Badan Publik A', 'Pemerintah Provinsi', 65.89, 'Cukup Informatif', 2, 68.69, 'Cukup Informatif', 1]);
+    expect((sheet.getRow(8).values as unknown[]).slice(1, 7)).toEqual(['x', 'Badan Publik X', 'Pemerintah Provinsi', 70, 'Cukup Informatif', 1]);
+    expect(sheet.getRow(8).getCell(7).value).toBeNull();
+    for (const name of ['Ringkasan', 'Pemerintah Provinsi', 'Rincian']) expect(cells(withChanges.getWorksheet(name)!)).toEqual(cells(without.getWorksheet(name)!));
+  });
+
+  it('says so when a correction changed no final, predicate or rank', async () => {
+    const view: PublicationView = { ...contohView(), changes: { replaces: { version: 1, decreeNumber: '52', decreeDate: '2025-12-01' }, reason: null, rows: [] } };
+    const sheet = (await render(view, 'none.xlsx')).getWorksheet('Perubahan')!;
+    expect(String(sheet.getCell('A5').value)).toBe('Menggantikan versi 1 (SK Nomor 52 tanggal 1 Desember 2025). Alasan: —. Tidak ada perubahan nilai akhir, predikat, atau peringkat.');
+    expect(sheet.rowCount).toBe(6);
+  });
+});

@@ -3,7 +3,7 @@ import { Stream } from 'stream';
 import { tanggal } from '../common/indonesian';
 import { SheetStatus } from '../scoring';
 import { MARK_LABEL, PublishedResult, STATUS_LABEL, statusLabel } from '../results/result-view';
-import { PublicationView } from './document-types';
+import { ChangeSide, ChangesView, PublicationView } from './document-types';
 
 type Cell = string | number | null;
 type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
@@ -22,6 +22,8 @@ const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFF
 const TOTAL_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EDF3' } };
 
 const SHEET = { summary: 'Ringkasan', detail: 'Rincian', jury: 'Penilaian Juri' };
+/** only in a workbook of version 2 and later, so a version 1 workbook stays what it always was */
+const CHANGES_SHEET = 'Perubahan';
 
 const SHEET_STATUS_LABEL: Record<SheetStatus, string> = {
   submitted: 'Dikirim',
@@ -45,6 +47,8 @@ interface SheetSpec {
   sample: Cell[][];
   /** the last row is a total: bold on a light fill */
   totalRow?: boolean;
+  /** a line under the title rows (the row before the header, otherwise empty) */
+  note?: string;
 }
 
 /** Excel's most characters in one cell. */
@@ -122,7 +126,12 @@ function writeSheet(workbook: Writer, view: PublicationView, spec: SheetSpec): v
     cell.font = i === 0 ? { bold: true, size: 14, color: { argb: 'FF1F3A5F' } } : i === TITLE_ROWS - 1 ? { bold: true, color: { argb: 'FFC00000' } } : { italic: true };
     row.commit();
   });
-  sheet.getRow(TITLE_ROWS + 1).commit();
+  const noteRow = sheet.getRow(TITLE_ROWS + 1);
+  if (spec.note !== undefined) {
+    noteRow.getCell(1).value = cellText(spec.note);
+    noteRow.getCell(1).font = { italic: true };
+  }
+  noteRow.commit();
 
   const header = sheet.getRow(HEADER_ROW);
   const headerLines = Math.max(...spec.headers.map((h, i) => Math.ceil((h.length + 2) / widths[i])));
@@ -182,8 +191,32 @@ function* take<T>(items: Iterable<T>, n: number): Generator<T> {
 }
 
 /**
- * The ranking workbook of SPEC §8: `Ringkasan`, one sheet per category, `Rincian`, and in the
- * admin export `Penilaian Juri`. Streamed (exceljs WorkbookWriter) to a file path or a stream.
+ * `Perubahan` (SPEC §15): one row per body whose final, predicate or rank differs from the
+ * version this one replaces, before and after, as the results room listed them; under the title
+ * the version replaced and the reason.
+ */
+function writeChanges(workbook: Writer, view: PublicationView, changes: ChangesView): void {
+  const side = (s: ChangeSide | null): Cell[] => (s ? [s.final, s.predicateLabel, s.rank] : [null, null, null]);
+  const rows: Cell[][] = changes.rows.map((r) => [r.body, r.bodyName, r.categoryName, ...side(r.before), ...side(r.after)]);
+  const replaced = changes.replaces;
+  const note =
+    `Menggantikan versi ${replaced.version} (SK Nomor ${replaced.decreeNumber} tanggal ${tanggal(replaced.decreeDate)}). ` +
+    `Alasan: ${changes.reason ?? '—'}.` +
+    (rows.length === 0 ? ' Tidak ada perubahan nilai akhir, predikat, atau peringkat.' : ` ${rows.length} badan publik berubah.`);
+  writeSheet(workbook, view, {
+    name: CHANGES_SHEET,
+    heading: `PERUBAHAN HASIL — VERSI ${view.version} MENGGANTIKAN VERSI ${replaced.version}`,
+    headers: ['Kode', 'Badan Publik', 'Kategori', 'Nilai Akhir (sebelum)', 'Predikat (sebelum)', 'Peringkat (sebelum)', 'Nilai Akhir (sesudah)', 'Predikat (sesudah)', 'Peringkat (sesudah)'],
+    isScore: (i) => i === 3 || i === 6,
+    rows,
+    sample: rows.slice(0, MEASURED_ROWS),
+    note,
+  });
+}
+
+/**
+ * The ranking workbook of SPEC §8: `Ringkasan`, from version 2 on `Perubahan` (SPEC §15), one
+ * sheet per category, `Rincian`, and in the admin export `Penilaian Juri`. Streamed (exceljs WorkbookWriter) to a file path or a stream.
  * It renders the publication as given: no score is computed here.
  */
 export async function writeRankingWorkbook(view: PublicationView, output: NodeJS.WritableStream | string, options: WorkbookOptions): Promise<void> {
@@ -200,6 +233,7 @@ export async function writeRankingWorkbook(view: PublicationView, output: NodeJS
 
   // the fixed sheets keep their names even if a category is called "Rincian"
   const taken = new Set(Object.values(SHEET).map((n) => n.toLowerCase()));
+  if (view.changes) taken.add(CHANGES_SHEET.toLowerCase());
   if (!options.includeAssessors) taken.delete(SHEET.jury.toLowerCase());
   const categoryName = new Map(e.categories.map((c) => [c.code, c.name]));
   const byCategory = new Map<string, PublishedResult[]>(e.categories.map((c) => [c.code, []]));
@@ -228,6 +262,8 @@ export async function writeRankingWorkbook(view: PublicationView, output: NodeJS
     sample: summary,
     totalRow: true,
   });
+
+  if (view.changes) writeChanges(workbook, view, view.changes);
 
   // one sheet per category
   const stageHeaders = e.stages.map((s) => `${s.title ?? s.code.toUpperCase()} (${s.weight}%)`);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, LessThan } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { RenderedDocument } from './rendered-document.entity';
 
 /** Which document of which published version. */
@@ -18,8 +18,8 @@ const WITHOUT_CONTENT: (keyof KeptRow)[] = ['id', 'editionId', 'version', 'kind'
 /**
  * The one owner of `rendered_document`. Reads leave the bytes out until they are sent; a store
  * replaces what another process may have stored for the same key meanwhile (rendered from the
- * same inputs) and drops the documents of earlier versions of the edition, which no download
- * asks for any more.
+ * same inputs). The documents of earlier versions stay: a superseded version is still downloaded,
+ * byte-for-byte as it was (SPEC §15).
  */
 @Injectable()
 export class RenderedDocumentsRepository {
@@ -35,6 +35,5 @@ export class RenderedDocumentsRepository {
 
   async store(manager: EntityManager, row: Omit<RenderedDocument, 'id' | 'content'>, content: Buffer): Promise<void> {
     await manager.upsert(RenderedDocument, { ...row, content: content.toString('base64') }, ['editionId', 'version', 'kind', 'variant']);
-    await manager.delete(RenderedDocument, { editionId: row.editionId, version: LessThan(row.version) });
   }
 }

@@ -12,6 +12,8 @@ import { FactsReader } from '../facts/facts.reader';
 import { BodyResult, computeEdition } from '../scoring';
 import { VerificationRepository } from '../verification/verification.repository';
 import { stageFactsOf, withoutLines } from './question-lines';
+import { lineChanged, PublishedLine, standingOf } from './changes';
+import { PublicationResult } from './publication-result.entity';
 import { Publication } from './publication.entity';
 import { absentStages, marksOf, PublicResult, PublishedResult, ResultMark, toPublicResult, toPublishedResult } from './result-view';
 import { SecretKeys } from '../secrets/secret-keys';
@@ -47,6 +49,24 @@ export interface CertificateCheck {
   version: number | null;
   /** what the publication says beside the score: `belum_diverifikasi`, `tidak_hadir` */
   marks: ResultMark[];
+  /**
+   * the latest version, when a later one replaced the certificate's: its decree, this body's
+   * final and predicate there (null when the body is not in it), and whether the body's final,
+   * predicate or rank differs from the certificate's (a body missing from it has changed); null
+   * for a current certificate (and for an invalid code)
+   */
+  supersededBy: SupersededBy | null;
+}
+
+export interface SupersededBy {
+  version: number;
+  decreeNumber: string;
+  decreeDate: string;
+  final: number | null;
+  predicate: string | null;
+  /** this body's rank there (a certificate prints its rank: it may have moved by another's correction) */
+  rank: number | null;
+  changed: boolean;
 }
 
 /** What a published result says, for comparing versions: everything a reader of the SK sees. */
@@ -255,9 +275,10 @@ export class PublicationsService {
     const normalized = normalizeCode(code);
     const found = normalized ? await this.repository.certificate(this.dataSource.manager, normalized) : null;
     if (!found) {
-      return { valid: false, superseded: false, edition: null, body: null, bodyName: null, predicate: null, final: null, version: null, marks: [] };
+      return { valid: false, superseded: false, edition: null, body: null, bodyName: null, predicate: null, final: null, version: null, marks: [], supersededBy: null };
     }
     const { result, publication, editionCode } = found;
+    const supersededBy = publication.supersededAt === null ? null : await this.supersededBy(result, publication);
     return {
       valid: true,
       superseded: publication.supersededAt !== null,
@@ -268,6 +289,26 @@ export class PublicationsService {
       final: result.detail.final?.rounded ?? null,
       version: publication.version,
       marks: marksOf({ status: result.status, absent: absentStages(result.detail) }),
+      supersededBy,
+    };
+  }
+
+  /** What replaced a superseded certificate: the edition's latest version and this body's line there. */
+  private async supersededBy(result: PublicationResult, publication: Publication): Promise<SupersededBy> {
+    const manager = this.dataSource.manager;
+    const latest = (await this.repository.publication(manager, publication.editionId))!;
+    const line = (await this.repository.publishedLines(manager, [latest.id], result.bodyId)).get(latest.id)![0] ?? null;
+    const certified: PublishedLine = { body: result.detail.body, bodyName: result.detail.bodyName, category: result.category, finalHundredths: result.finalHundredths, predicate: result.predicate, rank: result.rank };
+    const now = line && { ...line, bodyName: '' };
+    const standing = now && standingOf(now);
+    return {
+      version: latest.version,
+      decreeNumber: latest.decreeNumber,
+      decreeDate: latest.decreeDate,
+      final: standing?.final ?? null,
+      predicate: standing?.predicate ?? null,
+      rank: standing?.rank ?? null,
+      changed: lineChanged(certified, now),
     };
   }
 }

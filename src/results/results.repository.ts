@@ -22,6 +22,16 @@ export interface PublishedRow {
   certificateCode: string | null;
 }
 
+/** A body's line in a publication, without its frozen name (PublishedLine): what a change list compares. */
+export interface LineRow {
+  bodyId: number;
+  body: string;
+  category: string;
+  finalHundredths: number | null;
+  predicate: string | null;
+  rank: number | null;
+}
+
 /** A certificate's code as found in a publication. */
 export interface CertificateRow {
   result: PublicationResult;
@@ -114,6 +124,45 @@ export class ResultsRepository {
       const full = parse<BodyResult>(r.detail);
       return { summary: parse<PublishedResult>(r.summary), detail: full && storedResult(full), certificateCode: r.certificateCode };
     });
+  }
+
+  /**
+   * Every body's line in the given publications (final in hundredths, predicate, rank), in each
+   * one's ranking order, by publication: a few dozen bytes a body, what change lists compare.
+   * Body codes never change (only names and categories do), so the body table gives them.
+   * With `bodyId`, that body's line only.
+   */
+  async publishedLines(manager: EntityManager, publicationIds: readonly number[], bodyId?: number): Promise<Map<number, LineRow[]>> {
+    const lines = new Map<number, LineRow[]>(publicationIds.map((id) => [id, []]));
+    if (publicationIds.length === 0) return lines;
+    const p = new Params(manager);
+    const rows: { publicationId: number; bodyId: number; body: string; category: string; finalHundredths: number | null; predicate: string | null; rank: number | null }[] = await manager.query(
+      `SELECT r."publicationId", r."bodyId", b.code AS body, r.category, r."finalHundredths", r.predicate, r.rank FROM publication_result r JOIN body b ON b.id = r."bodyId"` +
+        ` WHERE r."publicationId" IN ${p.list(publicationIds)}${bodyId === undefined ? '' : ` AND r."bodyId" = ${p.add(bodyId)}`} ORDER BY r.id`,
+      p.values,
+    );
+    for (const r of rows) {
+      const number = (v: number | string | null) => (v === null ? null : Number(v));
+      lines.get(Number(r.publicationId))!.push({
+        bodyId: Number(r.bodyId), body: r.body, category: r.category, finalHundredths: number(r.finalHundredths), predicate: r.predicate, rank: number(r.rank),
+      });
+    }
+    return lines;
+  }
+
+  /** The names these bodies were published under in one publication (from the frozen summaries, or breakdowns where none was stored). */
+  async publishedNames(manager: EntityManager, publicationId: number, bodyIds: readonly number[]): Promise<Map<number, string>> {
+    const names = new Map<number, string>();
+    for (let i = 0; i < bodyIds.length; i += ROWS_PER_INSERT) {
+      const p = new Params(manager);
+      const rows: { bodyId: number; summary: string | null; detail: string | null }[] = await manager.query(
+        `SELECT "bodyId", summary, CASE WHEN summary IS NULL THEN detail END AS detail FROM publication_result` +
+          ` WHERE "publicationId" = ${p.add(publicationId)} AND "bodyId" IN ${p.list(bodyIds.slice(i, i + ROWS_PER_INSERT))}`,
+        p.values,
+      );
+      for (const r of rows) names.set(Number(r.bodyId), (parse<PublishedResult>(r.summary) ?? parse<BodyResult>(r.detail))!.bodyName);
+    }
+    return names;
   }
 
   /** The facts a body's published result was computed from, one JSON text per questionnaire stage. */

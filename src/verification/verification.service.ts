@@ -193,8 +193,7 @@ export class VerificationService {
    * (which the admin may move too), as after any completion.
    */
   async reopen(actor: Actor, editionCode: string, bodyCode: string, dto: ReopenDto, stageCode?: string): Promise<VerificationReopened> {
-    const { edition, commission, stage, body } = await this.access.requireBody(actor, 'correction.reopen', editionCode, bodyCode, { kind: 'questionnaire', code: stageCode });
-    const zone = commission.timeZone;
+    const { edition, stage, body } = await this.access.requireBody(actor, 'correction.reopen', editionCode, bodyCode, { kind: 'questionnaire', code: stageCode });
     return this.uow.write(async (manager) => {
       const response = await this.responses.response(manager, stage.id, body.id, true);
       if (!response?.verificationCompletedAt) {

@@ -24,3 +24,17 @@ export async function cli(dbPath: string, ...args: string[]): Promise<CliRun> {
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
+
+/** Runs the real command line on the test's own database (SQLite file or PostgreSQL), as `cli` does. */
+export async function cliOn(db: { env: Record<string, string | undefined> }, ...args: string[]): Promise<CliRun> {
+  try {
+    const { stdout, stderr } = await run('node', ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'cli.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...db.env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}

@@ -41,6 +41,17 @@ export class PublicationDto {
   @ApiProperty({ description: 'a later version replaced this one' }) superseded!: boolean;
 }
 
+export class SupersededByDto {
+  @ApiProperty({ example: 2, description: 'the latest version' }) version!: number;
+  @ApiProperty() decreeNumber!: string;
+  @ApiProperty({ example: '2025-12-20' }) decreeDate!: string;
+  @ApiProperty({ nullable: true, type: Number, description: "this body's final in the latest version; null: the body is not in it" }) final!: number | null;
+  @ApiProperty({ nullable: true, type: String }) predicate!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: "this body's rank in the latest version (it may have moved by another body's correction while this body's result did not change)" }) rank!: number | null;
+  @ApiProperty({ description: "whether this body's result — final or predicate — differs between the certificate's version and the latest (true for a body not in the latest)" })
+  changed!: boolean;
+}
+
 export class CertificateCheckDto {
   @ApiProperty() valid!: boolean;
   @ApiProperty({ description: 'issued under a publication that a later version replaced' }) superseded!: boolean;
@@ -51,4 +62,6 @@ export class CertificateCheckDto {
   @ApiProperty({ nullable: true, type: Number }) final!: number | null;
   @ApiProperty({ nullable: true, type: Number }) version!: number | null;
   @ApiProperty({ enum: ['belum_diverifikasi', 'tidak_hadir'], isArray: true, description: 'what the publication says beside the score' }) marks!: string[];
+  @ApiProperty({ type: SupersededByDto, nullable: true, description: 'for a superseded certificate: the latest version and whether this body\'s result changed there; null for a current one' })
+  supersededBy!: SupersededByDto | null;
 }
