@@ -177,8 +177,8 @@ describe('what changed between published versions (SPEC §15)', () => {
         stage: 'uji-publik', juror, before: null, after: { status: 'submitted', total: 90, counted: true }, by: juror, at: '2025-12-16T01:00:00.000Z', action: 'sheet.submit',
       })),
     );
-    expect(d.facts.absences).toEqual([{ stage: 'uji-publik', before: true, after: false, by: ADMIN.username, at: expect.any(String), action: 'absence.withdraw', reason: WITHDRAWAL }]);
-    expect(d.facts.reopenings).toEqual([{ action: 'absence.withdraw', subject: 'absence uji-publik', by: ADMIN.username, at: expect.any(String), reason: WITHDRAWAL }]);
+    expect(d.facts.absences).toEqual([{ stage: 'uji-publik', before: true, after: false, by: ADMIN.username, at: expect.any(String), action: 'panel.absence.withdraw', reason: WITHDRAWAL }]);
+    expect(d.facts.reopenings).toEqual([{ action: 'panel.absence.withdraw', subject: 'absence uji-publik d', by: ADMIN.username, at: expect.any(String), reason: WITHDRAWAL }]);
   });
 
   it('the workbook of version 2 has Perubahan with D’s row, its title naming the version, the decree, the version replaced and the reason', async () => {
@@ -239,7 +239,7 @@ describe('what changed between published versions (SPEC §15)', () => {
     expect(printed.stdout).toContain(`Alasan: ${V2_REASON}`);
     expect(printed.stdout).toMatch(/d\s+Badan Publik D\s+70\.00 Cukup Informatif, peringkat 1\s+→\s+97\.00 Informatif, peringkat 1/);
     expect(printed.stdout).not.toMatch(/Badan Publik A/);
-    expect(printed.stdout).toContain(`d: ${WITHDRAWAL} (absence.withdraw, ${ADMIN.username},`);
+    expect(printed.stdout).toContain(`d: ${WITHDRAWAL} (panel.absence.withdraw, ${ADMIN.username},`);
     const json = await cliOn(t.db, 'changes', e(), '2', '--json');
     expect(JSON.parse(json.stdout)).toEqual((await admin().get(`/api/editions/${e()}/publications/2/changes`)).body);
     expect((await cliOn(t.db, 'changes', e(), '1')).stdout).toContain('Versi 1 adalah penetapan pertama');
