@@ -125,4 +125,78 @@ describe('the KI Pusat 2024 correction: Kalimantan Timur 92.31 (rank 19) → 98.
     const audit = (await admin().get(`/api/editions/${E}/audit?body=kaltim`).expect(200)).body as { action: string; after: { reason?: string } | null }[];
     expect(audit.filter((a) => a.action === 'verification.reopen').map((a) => a.after?.reason)).toEqual([REOPEN_REASON]);
   });
+
+  it('version 2 (SK 53) through the CLI: the change list names Kalimantan Timur only, 92.31 rank 19 → 98.31 rank 2', async () => {
+    expect((await cli('compute', E)).stdout).toMatch(/2\s+kaltim\s+Pemerintah Provinsi Kalimantan Timur\s+100\.00\s+95\.78\s+98\.31\s+Informatif/);
+    const published = await cli('publish', E, '--decree', '53/KEP/KIP/XII/2024', '--date', '2024-12-20', '--reason', V2_REASON);
+    expect(published.code).toBe(0);
+    expect(published.stdout).toMatch(/kaltim\s+Pemerintah Provinsi Kalimantan Timur\s+92\.31 Informatif, peringkat 19\s+→\s+98\.31 Informatif, peringkat 2/);
+    for (const other of ['ntb', 'aceh', 'jabar', 'bengkulu', 'jambi']) expect(published.stdout).not.toMatch(new RegExp(`^${other}\\s`, 'm'));
+    // the same list again, later
+    const again = await cli('changes', E, '2');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/kaltim\s+Pemerintah Provinsi Kalimantan Timur\s+92\.31 Informatif, peringkat 19\s+→\s+98\.31 Informatif, peringkat 2/);
+    expect(again.stdout).toContain(REOPEN_REASON);
+  });
+
+  it('the public sees SK 53: Aceh and Kalimantan Timur tied at 98.31, rank 2; the history says what changed and why', async () => {
+    const results = (await anyone().get(`/api/public/editions/${E}/results`).expect(200)).body;
+    expect(line(results, 'ntb')).toEqual({ final: 98.52, rank: 1, predicate: 'informatif' });
+    expect(line(results, 'aceh')).toEqual({ final: 98.31, rank: 2, predicate: 'informatif' });
+    expect(line(results, 'kaltim')).toEqual({ final: 98.31, rank: 2, predicate: 'informatif' });
+    expect(line(results, 'jabar')).toEqual({ final: 98.05, rank: 4, predicate: 'informatif' });
+    const history = (await anyone().get(`/api/public/editions/${E}/publications`).expect(200)).body;
+    expect(history.map((p: { version: number; decreeNumber: string; superseded: boolean }) => [p.version, p.decreeNumber, p.superseded])).toEqual([
+      [1, '52/KEP/KIP/XII/2024', true],
+      [2, '53/KEP/KIP/XII/2024', false],
+    ]);
+    expect(history[0].changes).toBeUndefined();
+    expect(history[1].reason).toBe(V2_REASON);
+    expect(history[1].changes).toEqual([{
+      body: 'kaltim', bodyName: 'Pemerintah Provinsi Kalimantan Timur',
+      before: { final: 92.31, predicate: 'informatif', rank: 19 },
+      after: { final: 98.31, predicate: 'informatif', rank: 2 },
+    }]);
+  });
+
+  it('the admin sees the facts behind it: question 1.8 rejected → accepted, who, when, and the reopening\'s reason', async () => {
+    const report = (await admin().get(`/api/editions/${E}/publications/2/changes`).expect(200)).body;
+    expect(report.changes.map((c: { body: string }) => c.body)).toEqual(['kaltim']);
+    const kaltim = report.changes[0];
+    expect(kaltim.facts.questions).toEqual([
+      expect.objectContaining({ stage: 'saq', question: '1.8', before: expect.objectContaining({ decision: 'reject', points: '0' }), after: expect.objectContaining({ decision: 'accept', points: '10' }), by: ADMIN.username, action: 'decision.save' }),
+    ]);
+    expect(kaltim.facts.reopenings).toEqual([expect.objectContaining({ action: 'verification.reopen', by: ADMIN.username, reason: REOPEN_REASON })]);
+    // the audit has the whole procedure, each step with who and when
+    const audit = (await admin().get(`/api/editions/${E}/audit?body=kaltim`).expect(200)).body as { action: string }[];
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['verification.reopen', 'decision.save', 'verification.complete']));
+  });
+
+  it('the certificates: Kalimantan Timur\'s SK 52 certificate is superseded and changed; the other provinces\' are superseded, unchanged', async () => {
+    expect((await anyone().get(`/api/public/certificates/${codes.kaltim}`).expect(200)).body).toMatchObject({
+      valid: true, superseded: true, version: 1, final: 92.31,
+      supersededBy: { version: 2, decreeNumber: '53/KEP/KIP/XII/2024', decreeDate: '2024-12-20', final: 98.31, predicate: 'informatif', rank: 2, changed: true },
+    });
+    for (const [body, final, rank] of [['ntb', 98.52, 1], ['aceh', 98.31, 2], ['jabar', 98.05, 4]] as const) {
+      expect((await anyone().get(`/api/public/certificates/${codes[body]}`).expect(200)).body).toMatchObject({
+        valid: true, superseded: true, version: 1, supersededBy: { version: 2, final, rank, changed: false },
+      });
+    }
+    const v2 = (await binary(admin().get(`/api/editions/${E}/certificates/kaltim.pdf`)).expect(200)).body as Buffer;
+    expect(pdfText(v2)).toMatch(/PEMERINTAH PROVINSI KALIMANTAN TIMUR|Pemerintah Provinsi Kalimantan Timur/);
+  });
+
+  it('version 1 stays what it was: its results, its workbook and its certificate, byte for byte; version 2\'s workbook has Perubahan', async () => {
+    expect((await binary(anyone().get(`/api/public/editions/${E}/ranking.xlsx?version=1`)).expect(200)).body).toEqual(v1Workbook);
+    expect((await binary(admin().get(`/api/editions/${E}/certificates/kaltim.pdf?version=1`)).expect(200)).body).toEqual(v1Certificate);
+    const workbook = await new ExcelJS.Workbook().xlsx.load((await binary(anyone().get(`/api/public/editions/${E}/ranking.xlsx`)).expect(200)).body as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Perubahan')!;
+    const rows: unknown[][] = [];
+    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const kaltim = rows.find((r) => r[0] === 'kaltim')!;
+    expect(kaltim.slice(0, 2)).toEqual(['kaltim', 'Pemerintah Provinsi Kalimantan Timur']);
+    expect(kaltim.filter((v) => typeof v === 'number')).toEqual([92.31, 19, 98.31, 2]);
+    expect(rows.filter((r) => typeof r[0] === 'string' && ['ntb', 'aceh', 'jabar'].includes(r[0] as string))).toEqual([]);
+    expect(new ExcelJS.Workbook().xlsx.load(v1Workbook as unknown as ArrayBuffer).then((w) => w.getWorksheet('Perubahan'))).resolves.toBeUndefined();
+  });
 });
