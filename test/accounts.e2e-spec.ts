@@ -307,8 +307,8 @@ describe('users set-password (CLI)', () => {
     try {
       expect((await cli(['import', CONTOH])).code).toBe(0);
       const short = await cli(['users', 'set-password', 'juri1'], 'pendek\n');
-      expect([short.code, short.stderr]).toEqual([1, 'Galat: password: must be 12 to 128 characters (it has 6)\n']);
-      expect((await cli(['users', 'set-password', 'tidak-ada'], 'juri-satu-sandi-2025\n')).stderr).toBe('Galat: user "tidak-ada" not found\n');
+      expect([short.code, short.stderr]).toEqual([1, 'Galat: kolom "password": harus 12 sampai 128 karakter (isinya 6)\n']);
+      expect((await cli(['users', 'set-password', 'tidak-ada'], 'juri-satu-sandi-2025\n')).stderr).toBe('Galat: pengguna "tidak-ada" tidak ditemukan\n');
       const set = await cli(['users', 'set-password', 'juri1'], 'juri-satu-sandi-2025\n');
       expect(set).toMatchObject({ code: 0, stdout: 'Kata sandi juri1 (juror) disetel; sesi lamanya diakhiri.\n' });
       const server = await startServer({ ...db.env, MONEV_JWT_SECRET: 'set-password-test-secret-0123456789abcdef' });

@@ -79,7 +79,7 @@ describe('the command line on real files and a real SQLite database', () => {
     expect((await cli(db, 'compute', 'contoh-2025')).stdout).toMatch(/1\s+a\s+Badan Publik A\s+60\.00\s+79\.63\s+65\.89\s+Cukup Informatif/);
     const bad = await cli(db, 'publish', 'contoh-2025', '--decree', '52/KEP/KI/2025', '--date', '12-12-2025');
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/decreeDate: must be a date YYYY-MM-DD/);
+    expect(bad.stderr).toMatch(/kolom "decreeDate": harus berupa tanggal YYYY-MM-DD/);
     const published = await cli(db, 'publish', 'contoh-2025', '--decree', '52/KEP/KI/2025', '--date', '2025-12-12');
     expect(published.stdout).toMatch(/versi 1, SK 52\/KEP\/KI\/2025/);
     expect(await auditActors(db, 'compute', 'publish')).toEqual([['compute', 'system:cli'], ['publish', 'system:cli']]);
@@ -97,7 +97,7 @@ describe('the command line on real files and a real SQLite database', () => {
     expect((await cli(db, 'import', CONTOH)).code).toBe(0);
     const again = await cli(db, 'import', CONTOH);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/contoh-2025 already exists/);
+    expect(again.stderr).toMatch(/edisi contoh-2025 sudah ada di basis data ini/);
     expect(await editionCount(db)).toBe(1);
   });
 

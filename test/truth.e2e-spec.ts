@@ -256,7 +256,7 @@ describe('a publication tells the truth', () => {
     expect(computed.stdout).toMatch(/a +Badan Publik A .* tidak hadir/);
     const refused = await cli(db, 'publish', 'kebenaran-2025', '--decree', '52/KEP/KI/XII/2025', '--date', '2025-12-12');
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('1 results are unverified');
+    expect(refused.stderr).toContain('1 hasil belum diverifikasi');
     const noReason = await cli(db, 'publish', 'kebenaran-2025', '--decree', '52/KEP/KI/XII/2025', '--date', '2025-12-12', '--accept-unverified');
     expect(noReason.code).toBe(1);
     expect(noReason.stderr).toContain('reason');

@@ -423,7 +423,12 @@ export async function runCli(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof DefinitionError || error instanceof DomainError || error instanceof PortInUse || error instanceof ConfigError) {
+    // the operator reads Bahasa Indonesia: a service's refusal in its Indonesian text
+    if (error instanceof DomainError) {
+      process.stderr.write(`Galat: ${error.text}\n`);
+      return 1;
+    }
+    if (error instanceof DefinitionError || error instanceof PortInUse || error instanceof ConfigError) {
       process.stderr.write(`Galat: ${error.message}\n`);
       return 1;
     }
