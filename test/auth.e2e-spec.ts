@@ -115,6 +115,8 @@ describe('the OpenAPI document', () => {
       // SPEC §15: the correction routes
       'POST /api/editions/{edition}/verification/{body}/reopen', 'POST /api/editions/{edition}/panels/{stage}/scores/{body}/{username}/reopen',
       'DELETE /api/editions/{edition}/panels/{stage}/absences/{body}',
+      // SPEC §14: the offline workbook
+      'GET /api/editions/{edition}/saq/{body}/workbook.xlsx', 'POST /api/editions/{edition}/saq/{body}/workbook',
       'GET /api/public/editions/{edition}/publications', 'GET /api/editions/{edition}/publications/{version}/changes', 'GET /api/public/certificates/{code}',
     ]) {
       expect(operations).toContain(op);
@@ -128,7 +130,8 @@ describe('the OpenAPI document', () => {
         const success = Object.keys(op.responses).filter((s) => s.startsWith('2'));
         expect({ op: `${method} ${path}`, success: success.length > 0 }).toEqual({ op: `${method} ${path}`, success: true });
         if (['post', 'put', 'patch'].includes(method) && op.requestBody) {
-          const schema = op.requestBody.content['application/json'].schema;
+          // JSON, or a multipart upload (SPEC §13, §14) described by its form's DTO
+          const schema = (op.requestBody.content['application/json'] ?? op.requestBody.content['multipart/form-data']).schema;
           const ref = schema.$ref ?? schema.items?.$ref;
           expect({ op: `${method} ${path}`, ref }).toEqual({ op: `${method} ${path}`, ref: expect.stringMatching(/^#\/components\/schemas\//) });
         }

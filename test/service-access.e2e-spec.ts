@@ -184,6 +184,7 @@ const contohDecisions = (body: string) => (yamlFile('verification', `${body}.yam
 let t: TestApp;
 let c: Contoh;
 let objectionId = 0;
+let workbookOfA: Buffer = Buffer.alloc(0);
 const actors = {} as Record<Who | 'juri2' | 'juri3', Actor>;
 const OUT = mkdtempSync(join(tmpdir(), 'monev-service-access-'));
 
@@ -262,11 +263,21 @@ const CYCLE: Phase[] = [
   {
     name: 'the SAQ window',
     at: WHEN.saq,
+    before: async () => {
+      // a's workbook as a downloads it once 1.1 is answered: what the import rows upload
+      await t.app.get(SaqService).saveAnswer(actors.body, E, 'a', '1.1', contohAnswers('a')['1.1']);
+      workbookOfA = (await t.app.get(SaqService).workbook(actors.body, E, 'a')).bytes;
+    },
     rows: [
       row(SaqService, 'saveAnswer')(() => [E, 'a', '1.1', contohAnswers('a')['1.1']], BODY_A),
       row(SaqService, 'view')(() => [E, 'a'], {
         admin: 'ok', otherAdmin: 404, verifier: 'ok', otherVerifier: 403, juror: 403, otherJuror: 403, body: 'ok', otherBody: 404, foreignBody: 404,
       }, (_, r) => expect(r).toMatchObject({ body: { code: 'a' }, answers: { '1.1': { updatedBy: bodyUser('a') } } })),
+      // the offline workbook (SPEC §14): read as the SAQ is; imported by the body itself, or by the CLI's system actor (a workbook handed in on a CD)
+      row(SaqService, 'workbook')(() => [E, 'a'], {
+        admin: 'ok', otherAdmin: 404, verifier: 'ok', otherVerifier: 403, juror: 403, otherJuror: 403, body: 'ok', otherBody: 404, foreignBody: 404, system: 'ok',
+      }, (_, r) => expect((r as { filename: string }).filename).toBe(`kuesioner-${E}-saq-a.xlsx`)),
+      row(SaqService, 'importWorkbook')(() => [E, 'a', workbookOfA], { ...BODY_A, system: 'ok' }, (_, r) => expect(r).toEqual({ changed: 0, unchanged: 1, empty: 4 })),
     ],
   },
   {

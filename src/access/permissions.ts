@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   'assignment.read': ['admin', 'verifier', 'juror'],
   'saq.read': ['admin', 'verifier', 'body'],
   'saq.answer': ['body'],
+  /** a workbook handed in on a CD or by courier, imported by the commission's operator: asked only for the CLI's system actor (SaqService.importWorkbook) */
+  'saq.workbook_handed_in': ['admin'],
   'verification.decide': ['admin', 'verifier'],
   'objection.read': ['admin', 'verifier', 'body'],
   'objection.create': ['body'],

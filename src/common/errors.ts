@@ -131,7 +131,11 @@ export interface FieldIssue {
 
 /** How a field is named in an Indonesian text: `kolom "value"`, or the request body as a whole. */
 export function fieldName(field: string): string {
-  return field === '(body)' ? 'isi permintaan' : `kolom "${field}"`;
+  if (field === '(body)') return 'isi permintaan';
+  // an uploaded workbook (SPEC §14): the file as a whole, or one cell as `Sheet!C7`
+  if (field === 'file') return 'berkas';
+  if (/^[^!]+![A-Z]+[0-9]+$/.test(field)) return `sel ${field}`;
+  return `kolom "${field}"`;
 }
 
 /** 400: the request or file is invalid; `issues` names each bad field. */

@@ -126,6 +126,12 @@ export class SaqRepository {
   }
 
   /** UPDATE of the existing answer, or INSERT of the first one, in plain prepared SQL with values converted as TypeORM would. */
+  /** Every answer of a response, by question code: what a workbook import compares against. */
+  async answersOf(manager: EntityManager, responseId: number): Promise<Map<string, AnswerRow>> {
+    const rows = await manager.find(AnswerRow, { where: { responseId } });
+    return new Map(rows.map((r) => [r.questionCode, r]));
+  }
+
   async writeAnswer(manager: EntityManager, responseId: number, questionCode: string, before: { id: number } | null, content: AnswerContent): Promise<void> {
     if (!before) return insertRow(manager, AnswerRow, { responseId, questionCode, ...content });
     const columns = this.answerColumns(manager);

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Body } from '../bodies/body.entity';
 import { AccessService } from '../access/access.service';
-import { Actor } from '../common/actor';
+import { Actor, isSystemActor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors';
 import { waktuIndonesia } from '../common/indonesian';
@@ -22,6 +22,33 @@ import { SaveAnswerDto } from './dto/answer.dto';
 import { findQuestion, valueIssues } from './questions';
 import { SaqResponse } from './saq-response.entity';
 import { SaqRepository } from './saq.repository';
+import { createHmac } from 'crypto';
+import { isDeepStrictEqual } from 'util';
+import { FieldIssue } from '../common/errors';
+import { openSaqWorkbook, ReadAnswer, WorkbookStamp, writeSaqWorkbook } from '../documents/saq-workbook';
+import { SecretKeys } from '../secrets/secret-keys';
+
+/** What a workbook import did: answers written, answers the workbook repeats as stored, questions it leaves empty. */
+export interface WorkbookImport {
+  changed: number;
+  unchanged: number;
+  empty: number;
+}
+
+/** The offline workbook's signing key: derived from the certificate key under its own label, so neither signature can stand for the other. */
+export const workbookKey = (keys: SecretKeys): Buffer => createHmac('sha256', keys.certificate).update('monev-kip saq-workbook v1').digest();
+
+/** The rules of a save, applied to one answer read from a workbook: each issue names the workbook's cell. */
+function workbookAnswerIssues(def: QuestionnaireDef, answer: ReadAnswer): FieldIssue[] {
+  const question = findQuestion(def, answer.question)!;
+  const at = (cell: string) => (i: FieldIssue): FieldIssue => ({ ...i, field: cell });
+  if (answer.value === null) {
+    return answer.evidence.length
+      ? [{ field: answer.evidenceCell, message: 'evidence links without an answer: fill in Jawaban too, or remove them', text: 'tautan bukti dukung tanpa jawaban: isi juga kolom Jawaban, atau hapus tautannya' }]
+      : [];
+  }
+  return [...valueIssues(question, answer.value).map(at(answer.valueCell)), ...checkEvidence(answer.evidence).map(at(answer.evidenceCell))];
+}
 
 export type SaqStatus = 'not_started' | 'draft' | 'submitted' | 'verified';
 
@@ -109,6 +136,7 @@ export class SaqService {
     private readonly repository: SaqRepository,
     private readonly facts: FactsReader,
     private readonly clock: Clock,
+    private readonly keys: SecretKeys,
   ) {}
 
   async view(actor: Actor, editionCode: string, bodyCode: string, stageCode?: string): Promise<SaqView> {
@@ -242,4 +270,101 @@ export class SaqService {
     requireOpen(stage, 'window', timeZone, this.clock.now(), await this.editions.extendedUntil(manager, stage.id, body.id));
     return response;
   }
+
+  /** The offline workbook (SPEC §14) of the body's questionnaire with its current answers. */
+  async workbook(actor: Actor, editionCode: string, bodyCode: string, stageCode?: string): Promise<{ filename: string; bytes: Buffer }> {
+    const { edition, commission, stage, body } = await this.access.requireBody(actor, 'saq.read', editionCode, bodyCode, { kind: 'questionnaire', code: stageCode });
+    const manager = this.dataSource.manager;
+    const def = await this.questionnaire(stage);
+    const response = await this.repository.response(manager, stage.id, body.id);
+    const answers = response ? await this.repository.answersOf(manager, response.id) : new Map<string, AnswerRow>();
+    const window = windowView(stage, 'window', this.clock.now(), await this.editions.extendedUntil(manager, stage.id, body.id));
+    const bytes = await writeSaqWorkbook({
+      stamp: this.stampOf(edition, stage, body),
+      questionnaire: def,
+      answers: Object.fromEntries([...answers].map(([code, a]) => [code, { value: a.value, evidence: a.evidence ?? [] }])),
+      editionTitle: edition.title,
+      bodyName: body.name,
+      deadline: window.extendedUntil ?? window.closes,
+      timeZone: commission.timeZone,
+      key: workbookKey(this.keys),
+    });
+    return { filename: `kuesioner-${edition.code}-${stage.code}-${body.code}.xlsx`, bytes };
+  }
+
+  /**
+   * A filled-in workbook back into answers, all or nothing: its signed stamp must name this
+   * edition, stage, body and instrument version; every answer goes through the rules of a save
+   * (each issue names sheet and cell); then, in one write inside the window and before submission,
+   * each changed answer is written with an audit entry whose `after` says `source: workbook`.
+   * The body uploads its own; the CLI's system actor imports one handed in on a CD (the audit
+   * says `system:cli`), under the same window rule.
+   */
+  async importWorkbook(actor: Actor, editionCode: string, bodyCode: string, bytes: Buffer, stageCode?: string): Promise<WorkbookImport> {
+    const { edition, commission, stage, body } = await this.access.requireBody(actor, isSystemActor(actor) ? 'saq.workbook_handed_in' : 'saq.answer', editionCode, bodyCode, { kind: 'questionnaire', code: stageCode });
+    const def = await this.questionnaire(stage);
+    const opened = await openSaqWorkbook(bytes, workbookKey(this.keys));
+    if (!opened.ok) throw new InvalidInputError([{ field: opened.issue.cell, message: opened.issue.message, text: opened.issue.text }]);
+    const mismatch = stampMismatch(opened.stamp, this.stampOf(edition, stage, body));
+    if (mismatch) throw new InvalidInputError([{ field: 'file', ...mismatch }]);
+    const { answers, issues } = opened.read(def);
+    const problems: FieldIssue[] = [...issues.map((i) => ({ field: i.cell, message: i.message, text: i.text })), ...answers.flatMap((a) => workbookAnswerIssues(def, a))];
+    if (problems.length) throw new InvalidInputError(problems);
+    return this.uow.write(async (manager) => {
+      const response = await this.openResponse(manager, edition, stage, body, commission.timeZone);
+      const current = await this.repository.answersOf(manager, response.id);
+      const result: WorkbookImport = { changed: 0, unchanged: 0, empty: 0 };
+      const changes: { question: string; before: AnswerRow | undefined; after: { value: AnswerValue; evidence: string[] } }[] = [];
+      for (const answer of answers) {
+        if (answer.value === null) {
+          result.empty++;
+          continue;
+        }
+        const before = current.get(answer.question);
+        const after = { value: answer.value, evidence: answer.evidence };
+        if (before && isDeepStrictEqual({ value: before.value, evidence: before.evidence ?? [] }, after)) {
+          result.unchanged++;
+          continue;
+        }
+        result.changed++;
+        changes.push({ question: answer.question, before, after });
+      }
+      const updatedAt = this.clock.now().toISOString();
+      for (const { question, before, after } of changes) {
+        await this.repository.writeAnswer(manager, response.id, question, before ? { id: before.id } : null, { ...after, updatedAt, updatedBy: actor.username });
+      }
+      // the audit entries last, as every audited change writes them (AuditService.holdAuditedChanges)
+      for (const { question, before, after } of changes) {
+        await this.audit.record(manager, {
+          actor: actor.username, action: 'answer.save', editionId: edition.id, bodyCode: body.code, subject: `answer ${stage.code} ${question}`,
+          before: before ? { value: before.value, evidence: before.evidence ?? [] } : null, after: { ...after, source: 'workbook' },
+        });
+      }
+      return result;
+    });
+  }
+
+  private stampOf(edition: Edition, stage: Stage, body: Body): WorkbookStamp {
+    return { edition: edition.code, stage: stage.code, body: body.code, instrument: stage.instrumentId, version: stage.instrumentVersion };
+  }
+}
+
+/** How a workbook's stamp differs from the questionnaire it is uploaded to, or null. */
+function stampMismatch(given: WorkbookStamp, wanted: WorkbookStamp): { message: string; text: string } | null {
+  if (given.body !== wanted.body) {
+    return { message: `the workbook is the questionnaire of body "${given.body}", not of "${wanted.body}"`, text: `berkas ini kuesioner badan publik "${given.body}", bukan "${wanted.body}"` };
+  }
+  if (given.edition !== wanted.edition || given.stage !== wanted.stage) {
+    return {
+      message: `the workbook belongs to edition "${given.edition}" stage "${given.stage}", not to edition "${wanted.edition}" stage "${wanted.stage}"`,
+      text: `berkas ini milik edisi "${given.edition}" tahap "${given.stage}", bukan edisi "${wanted.edition}" tahap "${wanted.stage}"`,
+    };
+  }
+  if (given.instrument !== wanted.instrument || given.version !== wanted.version) {
+    return {
+      message: `the workbook was made for questionnaire ${given.instrument} version ${given.version}; this stage uses ${wanted.instrument} version ${wanted.version}: download the workbook again`,
+      text: `berkas ini dibuat untuk kuesioner ${given.instrument} versi ${given.version}; tahap ini memakai ${wanted.instrument} versi ${wanted.version}: unduh ulang berkasnya`,
+    };
+  }
+  return null;
 }
