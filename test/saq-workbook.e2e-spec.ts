@@ -10,6 +10,7 @@ import { QuestionnaireDef } from '../src/scoring';
 import { SecretKeys } from '../src/secrets/secret-keys';
 import { ADMIN, startApp, TestApp } from './support/app';
 import { as, bodyUser, Contoh, setUpContoh, VERIFIER, WHEN, yamlFile } from './support/contoh';
+import { cliOn } from './support/cli';
 import { describeWithSoffice, SOFFICE } from './support/soffice';
 
 /**
@@ -214,4 +215,40 @@ describe('the offline SAQ workbook (SPEC §14)', () => {
       expect(existsSync(join(dir, 'out', 'kuesioner.xlsx'))).toBe(true);
     }, 180_000);
   });
+
+  it('the CLI exports a workbook and imports one handed in on a CD: each mistake on its own line, the window rule kept, the audit saying system:cli and source workbook', async () => {
+    const file = join(OUT, 'cli', 'kuesioner-c.xlsx');
+    const exported = await cliOn(t.db, 'saq-workbook', 'export', c.edition, 'c', '-o', file);
+    expect(exported.stderr).toBe('');
+    expect(exported.stdout).toContain(`Kuesioner c (edisi ${c.edition}) ditulis ke ${file}`);
+    const handedIn = join(OUT, 'cli', 'diisi.xlsx');
+    writeFileSync(handedIn, await edit(readFileSync(file), (wb) => (wb.getWorksheet('Komitmen Organisasi')!.getCell('C3').value = 'Ya')));
+    const wrong = join(OUT, 'cli', 'salah.xlsx');
+    writeFileSync(wrong, await edit(readFileSync(handedIn), (wb) => {
+      wb.getWorksheet('Jenis Informasi')!.getCell('C7').value = 'Mungkin';
+      wb.getWorksheet('Jenis Informasi')!.getCell('C3').value = 'Situs';
+    }));
+
+    // the CLI runs on the real clock: the contoh window of 2025 is closed, and the rule stays
+    const closed = await cliOn(t.db, 'saq-workbook', 'import', c.edition, 'c', handedIn);
+    expect(closed.code).toBe(1);
+    expect(closed.stderr).toMatch(/^Galat: .*ditutup/);
+
+    await admin().post(`${E}/extensions`, { stage: 'saq', body: 'c', until: '2099-12-31T23:59:59+08:00', reason: 'kuesioner diserahkan lewat CD' }).expect(201);
+    const mistakes = await cliOn(t.db, 'saq-workbook', 'import', c.edition, 'c', wrong);
+    expect(mistakes.code).toBe(1);
+    expect(mistakes.stderr.split('\n').slice(1, 3)).toEqual([
+      '  sel Jenis Informasi!C3: "Situs" bukan salah satu dari: Tidak ada, Situs web saja, Situs web dan aplikasi',
+      '  sel Jenis Informasi!C7: "Mungkin" bukan salah satu dari: Ya, Tidak',
+    ]);
+    const beforeImport = values(await answersOf('c'));
+    expect(beforeImport['2.2']).toBeUndefined();
+
+    const imported = await cliOn(t.db, 'saq-workbook', 'import', c.edition, 'c', handedIn);
+    expect(imported.stderr).toBe('');
+    expect(imported.stdout).toMatch(/^Kuesioner c \(edisi contoh-2025\) dimuat: 1 jawaban berubah, \d+ tidak berubah, \d+ pertanyaan kosong\.$/m);
+    expect(values(await answersOf('c'))).toEqual({ ...beforeImport, '2.2': { value: true, evidence: [] } });
+    const entry = (await audit('c')).find((e) => e.subject === 'answer saq 2.2')!;
+    expect(entry).toMatchObject({ actor: 'system:cli', action: 'answer.save', after: { value: true, evidence: [], source: 'workbook' } });
+  }, 120_000);
 });

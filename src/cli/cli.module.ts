@@ -12,6 +12,7 @@ import { ImportService } from '../fixtures/importer';
 import { InstrumentsModule } from '../instruments/instruments.module';
 import { PublicationsModule } from '../results/publications.module';
 import { ResultsModule } from '../results/results.module';
+import { SaqModule } from '../saq/saq.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersRepository } from '../users/users.repository';
@@ -19,7 +20,7 @@ import { UsersService } from '../users/users.service';
 
 /** The same services as the HTTP app, without HTTP (the controllers of these modules are never mounted). */
 @Module({
-  imports: [ConfigModule, DatabaseModule, SecretsModule, AccessModule, AuditModule, SessionsModule, CommissionsModule, EditionsModule, FactsModule, InstrumentsModule, ResultsModule, PublicationsModule, DocumentsModule],
+  imports: [ConfigModule, DatabaseModule, SecretsModule, AccessModule, AuditModule, SessionsModule, CommissionsModule, EditionsModule, FactsModule, InstrumentsModule, ResultsModule, PublicationsModule, DocumentsModule, SaqModule],
   providers: [ImportService, BodiesRepository, UsersRepository, UsersService],
 })
 export class CliModule {}

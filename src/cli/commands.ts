@@ -1,11 +1,12 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Command, CommanderError } from 'commander';
-import { existsSync, mkdirSync, rmSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { systemActor } from '../common/actor';
 import { ConfigError, loadConfig } from '../common/config';
-import { DomainError } from '../common/errors';
+import { DomainError, fieldName, InvalidInputError } from '../common/errors';
+import { SaqService } from '../saq/saq.service';
 import { backupSqlite } from '../database/backup';
 import { ImportService } from '../fixtures/importer';
 import { DefinitionError } from '../instruments/definition-error';
@@ -292,6 +293,43 @@ export async function runCli(argv: string[]): Promise<number> {
     .requiredOption('-o, --output <dir>', 'folder tujuan')
     .action(async (edition: string, options: { output: string }) => {
       await withContext((app) => exportCertificates(app, edition, options.output));
+    });
+
+  // SPEC §14: the offline workbook, for a questionnaire handed in on a CD or by courier
+  const workbookCommand = program.command('saq-workbook').description('kuesioner luring (Excel) satu badan publik');
+  workbookCommand
+    .command('export <edition> <body>')
+    .description('unduh kuesioner badan publik beserta jawabannya sebagai berkas xlsx')
+    .requiredOption('-o, --output <file>', 'berkas xlsx')
+    .option('--stage <tahap>', 'kode tahap kuesioner (bawaan: tahap kuesioner pertama)')
+    .action(async (edition: string, body: string, options: { output: string; stage?: string }) => {
+      await withContext(async (app) => {
+        const { bytes } = await app.get(SaqService).workbook(systemActor('cli'), edition, body, options.stage);
+        mkdirSync(dirname(resolve(options.output)), { recursive: true });
+        writeFileSync(resolve(options.output), bytes);
+        out(`Kuesioner ${body} (edisi ${edition}) ditulis ke ${resolve(options.output)}`);
+      });
+    });
+  workbookCommand
+    .command('import <edition> <body> <file>')
+    .description('muat kuesioner xlsx yang sudah diisi badan publik (semua atau tidak sama sekali; tetap di dalam masa pengisian)')
+    .option('--stage <tahap>', 'kode tahap kuesioner (bawaan: tahap kuesioner pertama)')
+    .action(async (edition: string, body: string, file: string, options: { stage?: string }) => {
+      const bytes = readFileSync(resolve(file));
+      await withContext(async (app) => {
+        const result = await app.get(SaqService).importWorkbook(systemActor('cli'), edition, body, bytes, options.stage).catch((error: unknown) => {
+          // every mistake of the workbook on its own line, by sheet and cell
+          if (!(error instanceof InvalidInputError)) throw error;
+          process.stderr.write(`Galat: berkas ${resolve(file)} tidak dimuat (${error.issues.length} kesalahan; tidak ada jawaban yang disimpan):\n`);
+          for (const issue of error.issues) process.stderr.write(`  ${fieldName(issue.field)}: ${issue.text}\n`);
+          return null;
+        });
+        if (!result) {
+          exitCode = 1;
+          return;
+        }
+        out(`Kuesioner ${body} (edisi ${edition}) dimuat: ${result.changed} jawaban berubah, ${result.unchanged} tidak berubah, ${result.empty} pertanyaan kosong.`);
+      });
     });
 
   const usersCommand = program.command('users').description('akun pengguna');
