@@ -9,8 +9,9 @@ import { workbookKey } from '../src/saq/saq.service';
 import { QuestionnaireDef } from '../src/scoring';
 import { SecretKeys } from '../src/secrets/secret-keys';
 import { ADMIN, startApp, TestApp } from './support/app';
-import { as, bodyUser, Contoh, setUpContoh, VERIFIER, WHEN, yamlFile } from './support/contoh';
+import { as, bodyUser, Contoh, PASSWORD, setUpContoh, VERIFIER, WHEN, yamlFile } from './support/contoh';
 import { cliOn } from './support/cli';
+import { csrfOf, webLogin } from './support/web';
 import { describeWithSoffice, SOFFICE } from './support/soffice';
 
 /**
@@ -251,4 +252,68 @@ describe('the offline SAQ workbook (SPEC §14)', () => {
     const entry = (await audit('c')).find((e) => e.subject === 'answer saq 2.2')!;
     expect(entry).toMatchObject({ actor: 'system:cli', action: 'answer.save', after: { value: true, evidence: [], source: 'workbook' } });
   }, 120_000);
+
+  describe('from the web SAQ page (Unduh kuesioner (Excel), Unggah kuesioner (Excel))', () => {
+    let cookie: string[];
+    let csrf: string;
+    const post = (parts: { csrf?: string; file?: Buffer }) => {
+      let req = t.http().post(`/ppid/${c.edition}/kuesioner-excel`).set('Cookie', cookie);
+      if (parts.csrf) req = req.field('_csrf', parts.csrf);
+      req = req.field('tahap', 'saq');
+      return parts.file ? req.attach('file', parts.file, 'kuesioner.xlsx') : req;
+    };
+
+    beforeAll(async () => {
+      cookie = await webLogin(t, bodyUser('a'), PASSWORD);
+      const html = (await t.http().get(`/ppid/${c.edition}/kuesioner`).set('Cookie', cookie).expect(200)).text;
+      csrf = csrfOf(html);
+      expect(html).toContain(`<a class="tombol tombol-kedua" href="/ppid/${c.edition}/kuesioner.xlsx?tahap=saq">Unduh kuesioner (Excel)</a>`);
+      expect(html).toMatch(/<form method="post" action="\/ppid\/contoh-2025\/kuesioner-excel" enctype="multipart\/form-data"[^>]*>\s*<input type="hidden" name="_csrf"/);
+      expect(html).toContain('<button type="submit" class="tombol">Unggah kuesioner (Excel)</button>');
+    });
+
+    it('the link streams the same workbook as the API, with the current answers', async () => {
+      const res = await binary(t.http().get(`/ppid/${c.edition}/kuesioner.xlsx?tahap=saq`).set('Cookie', cookie)).expect(200);
+      expect(res.headers['content-type']).toMatch(/spreadsheetml/);
+      expect(res.headers['content-disposition']).toBe(`attachment; filename="kuesioner-${c.edition}-saq-a.xlsx"`);
+      const opened = await openSaqWorkbook(res.body as Buffer, workbookKey(t.app.get(SecretKeys)));
+      const def = (await admin().get('/api/instruments/saq-contoh/1').expect(200)).body as QuestionnaireDef;
+      if (!opened.ok) throw new Error(opened.issue.message);
+      const read = Object.fromEntries(opened.read(def).answers.filter((a) => a.value !== null).map((a) => [a.question, { value: a.value, evidence: a.evidence }]));
+      expect(read).toEqual(values(await answersOf('a')));
+    });
+
+    it('the form uploads a filled-in workbook and the page says what changed', async () => {
+      const before = values(await answersOf('a'));
+      const bytes = await edit(await download('a'), (wb) => (wb.getWorksheet('Komitmen Organisasi')!.getCell('C3').value = 'Ya'));
+      const res = await post({ csrf, file: bytes }).expect(200);
+      const unchanged = Object.keys(before).filter((q) => q !== '2.2').length;
+      expect(res.text).toContain(`<p class="berhasil" id="hasil-luring">Kuesioner dari Excel dimuat: 1 jawaban berubah, ${unchanged} tidak berubah, ${4 - unchanged} pertanyaan kosong.</p>`);
+      expect(values(await answersOf('a'))).toEqual({ ...before, '2.2': { value: true, evidence: [] } });
+    });
+
+    it('a workbook with mistakes: 400, every mistake by sheet and cell in an alert, nothing saved', async () => {
+      const before = values(await answersOf('a'));
+      const bytes = await edit(await download('a'), (wb) => {
+        wb.getWorksheet('Jenis Informasi')!.getCell('C7').value = 'Mungkin';
+        wb.getWorksheet('Komitmen Organisasi')!.getCell('C2').value = 'Ya';
+      });
+      const res = await post({ csrf, file: bytes }).expect(400);
+      const alert = res.text.slice(res.text.indexOf('<div role="alert" class="galat" id="hasil-luring">'));
+      expect(alert).toContain('Berkas tidak dimuat; tidak ada jawaban yang disimpan. Perbaiki 1 kesalahan berikut lalu unggah lagi:');
+      expect(alert).toContain('<li>sel Jenis Informasi!C7: &quot;Mungkin&quot; bukan salah satu dari: Ya, Tidak</li>');
+      expect(values(await answersOf('a'))).toEqual(before);
+    });
+
+    it('without the CSRF token (403), without a file (400), over 5 MB (413): nothing saved', async () => {
+      const before = values(await answersOf('a'));
+      const bytes = await edit(await download('a'), (wb) => (wb.getWorksheet('Komitmen Organisasi')!.getCell('C2').value = 'Ya'));
+      expect((await post({ file: bytes })).status).toBe(403);
+      expect((await post({ csrf })).status).toBe(400);
+      const big = await post({ csrf, file: Buffer.alloc(5 * 1024 * 1024 + 1, 0x41) });
+      expect(big.status).toBe(413);
+      expect(big.text).toContain('Berkas lebih besar dari 5 MB');
+      expect(values(await answersOf('a'))).toEqual(before);
+    });
+  });
 });

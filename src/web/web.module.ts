@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { EditionsModule } from '../editions/editions.module';
 import { SaqModule } from '../saq/saq.module';
@@ -9,6 +9,7 @@ import { AdminController } from './admin/admin.controller';
 import { JurorController } from './juror/juror.controller';
 import { PpidController, PpidWorkerController } from './ppid/ppid.controller';
 import { VerifierController } from './verifier/verifier.controller';
+import { WorkbookUploadMiddleware } from './ppid/workbook-upload';
 import { Pages } from './pages';
 import { HomeController } from './public/home.controller';
 import { WebCookies } from './web-cookies';
@@ -26,4 +27,9 @@ import { WebGuard } from './web.guard';
   providers: [Pages, WebCookies, WebGuard, WebErrorFilter],
   exports: [Pages, WebCookies, WebGuard, WebErrorFilter],
 })
-export class WebModule {}
+export class WebModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // the SAQ page's workbook form (SPEC §14): multipart, read before the guard checks its CSRF field
+    consumer.apply(WorkbookUploadMiddleware).forRoutes({ path: 'ppid/:edition/kuesioner-excel', method: RequestMethod.POST });
+  }
+}

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { Actor, CurrentActor } from '../../common/actor';
 import { Clock } from '../../common/clock';
+import { fieldName, InvalidInputError } from '../../common/errors';
+import { WORKBOOK_MAX_BYTES } from '../../saq/saq.controller';
 import { EditionsService, EditionView } from '../../editions/editions.service';
 import { SaveAnswerDto } from '../../saq/dto/answer.dto';
 import { SaqService, SaqView } from '../../saq/saq.service';
@@ -14,6 +16,7 @@ import { skor, timeZoneOf } from '../format';
 import { ASSETS_DIR, Pages } from '../pages';
 import { isRefusal, pageError } from '../web-errors';
 import { Anyone, ForRoles, WebController, WebRequest } from '../web.guard';
+import { WorkbookUploadRequest } from './workbook-upload';
 import { deadline, evidenceRule, idOf, saqPageState, stageSummary, STATUS_LABEL, verificationPage } from './ppid-views';
 
 /** What the page's script gets back for a saved answer: small (SPEC §11: ≤ 2 KB per autosave). */
@@ -24,6 +27,14 @@ export interface AutosaveAnswer {
 }
 
 const HTML = 'text/html; charset=utf-8';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** What the SAQ page says after `Unggah kuesioner (Excel)`: the counts, or every mistake by sheet and cell. */
+export interface WorkbookOutcome {
+  notice: string | null;
+  problem: string | null;
+  issues: string[];
+}
 
 /** `?tahap=saq` when the edition has several questionnaire stages (and always in forms). */
 function stageQuery(stage: string): string {
@@ -110,6 +121,45 @@ export class PpidController {
     }
   }
 
+  /** `Unduh kuesioner (Excel)`: the offline workbook of SPEC §14, the API's own (SaqService.workbook). */
+  @Get(':edition/kuesioner.xlsx')
+  async workbook(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Query('tahap') stage?: string): Promise<StreamableFile> {
+    const { filename, bytes } = await this.saq.workbook(actor, edition, actor.body ?? '', stage || undefined);
+    return new StreamableFile(bytes, { type: XLSX, disposition: `attachment; filename="${filename}"`, length: bytes.length });
+  }
+
+  /**
+   * `Unggah kuesioner (Excel)`: the form's file (read by WorkbookUploadMiddleware before the
+   * guard), imported by the API's rule (SaqService.importWorkbook); the page says what changed, or
+   * lists every mistake by sheet and cell.
+   */
+  @Post(':edition/kuesioner-excel')
+  @HttpCode(200)
+  @Header('Content-Type', HTML)
+  async uploadWorkbook(@CurrentActor() actor: Actor, @Req() request: WebRequest & WorkbookUploadRequest, @Param('edition') edition: string, @Body() form: unknown, @Res({ passthrough: true }) response: PageResponse): Promise<string> {
+    const stage = field(form, 'tahap') || undefined;
+    const megabytes = WORKBOOK_MAX_BYTES / 1024 / 1024;
+    const refuse = (status: number, problem: string, issues: string[] = []) => {
+      response.status(status);
+      return this.saqPage(actor, request, edition, stage, null, { notice: null, problem, issues });
+    };
+    if (request.workbookTooLarge) return refuse(413, `Berkas lebih besar dari ${megabytes} MB; unggah berkas kuesioner yang diunduh dari halaman ini.`);
+    if (!request.file?.buffer.length) return refuse(400, 'Pilih dulu berkas kuesioner (.xlsx) yang akan diunggah.');
+    try {
+      const result = await this.saq.importWorkbook(actor, edition, actor.body ?? '', request.file.buffer, stage);
+      return this.saqPage(actor, request, edition, stage, null, {
+        notice: `Kuesioner dari Excel dimuat: ${result.changed} jawaban berubah, ${result.unchanged} tidak berubah, ${result.empty} pertanyaan kosong.`,
+        problem: null, issues: [],
+      });
+    } catch (error) {
+      if (error instanceof InvalidInputError) {
+        return refuse(400, `Berkas tidak dimuat; tidak ada jawaban yang disimpan. Perbaiki ${error.issues.length} kesalahan berikut lalu unggah lagi:`, error.issues.map((i) => `${fieldName(i.field)}: ${i.text}`));
+      }
+      if (!isRefusal(error)) throw error;
+      return refuse(pageError(error).status, pageError(error).text);
+    }
+  }
+
   @Get(':edition/verifikasi')
   @Header('Content-Type', HTML)
   async verification(@CurrentActor() actor: Actor, @Req() request: WebRequest, @Param('edition') edition: string, @Query('tahap') stage?: string): Promise<string> {
@@ -141,7 +191,7 @@ export class PpidController {
     return { edition, view, several: edition.stages.filter((s) => s.kind === 'questionnaire').length > 1 };
   }
 
-  private async saqPage(actor: Actor, request: WebRequest, editionCode: string, stage: string | undefined, error: string | null): Promise<string> {
+  private async saqPage(actor: Actor, request: WebRequest, editionCode: string, stage: string | undefined, error: string | null, workbook: WorkbookOutcome | null = null): Promise<string> {
     const { edition, view } = await this.stageView(actor, editionCode, stage);
     const zone = timeZoneOf(edition);
     const now = this.clock.now();
@@ -157,7 +207,7 @@ export class PpidController {
         claimed: skor(view.claimedScore),
         deadline: state.submitted ? null : deadline(view.window, zone, now),
         base: `/ppid/${encodeURIComponent(edition.code)}`,
-        idOf, evidenceRule,
+        idOf, evidenceRule, workbook,
       },
     );
   }
