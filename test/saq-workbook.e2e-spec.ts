@@ -205,6 +205,10 @@ describe('the offline SAQ workbook (SPEC §14)', () => {
       });
       const resaved = readFileSync(join(dir, 'out', 'kuesioner.xlsx'));
       expect(resaved.equals(filled)).toBe(false);
+      // Calc keeps the drop-down lists (it turns the very hidden stamp sheet into a merely hidden one: the signature still holds)
+      const calc = new ExcelJS.Workbook();
+      await calc.xlsx.load(resaved as unknown as ExcelJS.Buffer);
+      expect(calc.getWorksheet('Jenis Informasi')!.getCell('C3').dataValidation).toMatchObject({ type: 'list', formulae: expect.arrayContaining(["'monev-kip'!$E$1:$E$3"]) });
       const key = workbookKey(t.app.get(SecretKeys));
       const [original, again] = await Promise.all([openSaqWorkbook(filled, key), openSaqWorkbook(resaved, key)]);
       const def = (await admin().get('/api/instruments/saq-contoh/1').expect(200)).body as QuestionnaireDef;
