@@ -165,6 +165,9 @@ describe('the offline SAQ workbook (SPEC §14)', () => {
 
   it('refuses a file that is not a workbook (400), one over 5 MB (413), a missing file (400), and another role (403)', async () => {
     expect((await upload('a', Buffer.from('%PDF-1.4 bukan kuesioner')).expect(400)).body.message).toBe('file: not a readable .xlsx workbook');
+    // a blank workbook: refused, and the questionnaire is not even started by it
+    expect((await upload('b', await download('b')).expect(400)).body.message).toBe('file: the workbook answers no question');
+    expect((await body('b').get(`${E}/saq/b`).expect(200)).body.status).toBe('not_started');
     const big = Buffer.alloc(5 * 1024 * 1024 + 1, 0x41);
     expect((await upload('a', big)).status).toBe(413);
     const none = await t.http().post(`${E}/saq/a/workbook`).set('Authorization', `Bearer ${c.tokens[bodyUser('a')]}`).field('x', 'y');

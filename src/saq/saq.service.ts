@@ -310,6 +310,10 @@ export class SaqService {
     const { answers, issues } = opened.read(def);
     const problems: FieldIssue[] = [...issues.map((i) => ({ field: i.cell, message: i.message, text: i.text })), ...answers.flatMap((a) => workbookAnswerIssues(def, a))];
     if (problems.length) throw new InvalidInputError(problems);
+    if (answers.every((a) => a.value === null)) {
+      // nothing to write: refused, rather than opening a response (the status "draft") for nothing
+      throw new InvalidInputError([{ field: 'file', message: 'the workbook answers no question', text: 'berkas tidak menjawab satu pertanyaan pun' }]);
+    }
     return this.uow.write(async (manager) => {
       const response = await this.openResponse(manager, edition, stage, body, commission.timeZone);
       const current = await this.repository.answersOf(manager, response.id);
