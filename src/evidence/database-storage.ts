@@ -8,15 +8,23 @@ import { EvidenceRepository } from './evidence.repository';
 /** The size of one stored piece: what a write or a read holds in memory at a time. */
 export const CHUNK_BYTES = 256 * 1024;
 
+const TEMP_PREFIX = 'upload-';
+/** Temporary pieces this old belong to an upload whose process died (as FolderStorage's STALE_TEMP_MS). */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+/** `upload-<start, 13-digit ms>-<random>`: temporary keys sort by their start time. */
+const tempKey = (at: number) => `${TEMP_PREFIX}${String(at).padStart(13, '0')}-${randomBytes(12).toString('hex')}`;
+
 /**
  * Evidence contents in the database (`evidence_chunk`), for a PostgreSQL deployment whose API
  * processes share no folder. A content is written as numbered pieces under a temporary key, one
  * short transaction each, then given its SHA-256 as key in one statement: readers see a content
  * whole or not at all. A process killed mid-upload leaves pieces under a temporary key, which no
- * file row names and `get` never serves.
+ * file row names and `get` never serves; the first upload of each process removes such pieces
+ * once they are an hour old.
  */
 export class DatabaseStorage implements EvidenceStorage {
   readonly kind = 'database';
+  private swept: Promise<void> | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -25,7 +33,10 @@ export class DatabaseStorage implements EvidenceStorage {
   ) {}
 
   async put(source: Readable): Promise<StoredContent> {
-    const temp = `upload-${randomBytes(12).toString('hex')}`;
+    const now = Date.now();
+    this.swept ??= this.uow.write((manager) => this.repository.removeChunksBefore(manager, TEMP_PREFIX, tempKey(now - STALE_TEMP_MS).slice(0, TEMP_PREFIX.length + 13))).catch(() => undefined);
+    await this.swept;
+    const temp = tempKey(now);
     const hash = createHash('sha256');
     let size = 0;
     let seq = 0;

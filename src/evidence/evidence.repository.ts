@@ -72,6 +72,12 @@ export class EvidenceRepository {
     await execute(manager, `UPDATE evidence_chunk SET "key" = ${p.add(to)} WHERE "key" = ${p.add(from)}`, p.values);
   }
 
+  /** Removes the pieces of every key that begins with `prefix` and sorts before `before` (temporary keys that carry their start time). */
+  async removeChunksBefore(manager: EntityManager, prefix: string, before: string): Promise<void> {
+    const p = new Params(manager);
+    await execute(manager, `DELETE FROM evidence_chunk WHERE "key" LIKE ${p.add(`${prefix}%`)} AND "key" < ${p.add(before)}`, p.values);
+  }
+
   async removeChunks(manager: EntityManager, key: string): Promise<void> {
     const p = new Params(manager);
     await execute(manager, `DELETE FROM evidence_chunk WHERE "key" = ${p.add(key)}`, p.values);
