@@ -3,9 +3,10 @@ import { existsSync, readdirSync, utimesSync } from 'fs';
 import { request as httpRequest } from 'http';
 import { dirname, join } from 'path';
 import { ADMIN, startApp, TestApp } from './support/app';
-import { as, bodyUser, Contoh, setUpContoh, VERIFIER, WHEN, yamlFile } from './support/contoh';
+import { as, bodyUser, Contoh, PASSWORD, setUpContoh, VERIFIER, WHEN, yamlFile } from './support/contoh';
 import { Client } from 'pg';
 import { ServerProcess, startServer } from './support/server';
+import { webLogin } from './support/web';
 
 /**
  * Evidence files (issue 15, SPEC §13) through real HTTP on a real database: a PDF attached to an
@@ -176,6 +177,32 @@ describe('`evidence: required` is met by a link or a file (SPEC §5, §13)', () 
     await admin.post('/api/editions', { ...edition, code: 'batas-1kb', evidenceFiles: { maxBytes: 1024, maxPerQuestion: 1 } }).expect(201);
     const read = await admin.get('/api/editions/batas-1kb').expect(200);
     expect(read.body.evidenceFiles).toEqual({ types: ['pdf'], maxBytes: 1024, maxPerQuestion: 1 });
+  });
+});
+
+describe("the verifier opens each PDF in the browser from the body's page", () => {
+  it('the body page links every file of an answer; /berkas/:id shows it inline to the verifier (framable by this origin only), not to another body', async () => {
+    const files = await list(bodyUser('a'), 'a');
+    const [dip] = files['1.1'];
+    const session = await webLogin(t, VERIFIER, PASSWORD);
+    const page = await t.http().get(`/verifikator/${c.edition}/a`).set('Cookie', session).expect(200);
+    for (const f of Object.values(files).flat()) expect(page.text).toContain(`<a href="/berkas/${f.id}" target="_blank" rel="noopener">${f.name}</a>`);
+    expect(page.text).not.toContain('akan tampil di sini');
+    const opened = await t.http().get(`/berkas/${dip.id}`).set('Cookie', session).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(Buffer.compare(opened.body as Buffer, pdf('Daftar Informasi Publik 2025'))).toBe(0);
+    expect(opened.headers['content-type']).toBe('application/pdf');
+    expect(opened.headers['content-disposition']).toMatch(/^inline; filename="DIP 2025 _ final.pdf"/);
+    expect(opened.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(opened.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+    expect(opened.headers['x-content-type-options']).toBe('nosniff');
+    const other = await webLogin(t, bodyUser('b'), PASSWORD);
+    await t.http().get(`/berkas/${dip.id}`).set('Cookie', other).expect(404);
+    // without a session: to the login page
+    expect((await t.http().get(`/berkas/${dip.id}`)).status).toBe(303);
   });
 });
 
