@@ -4,6 +4,7 @@ import { request as httpRequest } from 'http';
 import { dirname, join } from 'path';
 import { ADMIN, startApp, TestApp } from './support/app';
 import { as, bodyUser, Contoh, PASSWORD, setUpContoh, VERIFIER, WHEN, yamlFile } from './support/contoh';
+import JSZip from 'jszip';
 import { Client } from 'pg';
 import { ServerProcess, startServer } from './support/server';
 import { webLogin } from './support/web';
@@ -203,6 +204,39 @@ describe("the verifier opens each PDF in the browser from the body's page", () =
     await t.http().get(`/berkas/${dip.id}`).set('Cookie', other).expect(404);
     // without a session: to the login page
     expect((await t.http().get(`/berkas/${dip.id}`)).status).toBe(303);
+  });
+});
+
+describe("the admin downloads the evidence as one zip with a manifest", () => {
+  const zipOf = (user: string, query = '') =>
+    t.http().get(`/api/editions/${c.edition}/evidence.zip${query}`).set('Authorization', `Bearer ${token(user)}`).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+
+  it("one body's files, each where the manifest says, byte for byte; every body's; refused to the verifier and the body", async () => {
+    const res = await zipOf(ADMIN.username, '?body=a').expect(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    expect(res.headers['content-disposition']).toContain('attachment; filename="bukti-dukung-contoh-2025-a.zip"');
+    const zip = await JSZip.loadAsync(res.body as Buffer);
+    const manifest = (await zip.file('manifest.csv')!.async('string')).trim().split('\r\n');
+    expect(manifest[0]).toBe('berkas,badan_publik,tahap,pertanyaan,id,nama,ukuran,sha256,jenis,diunggah_oleh,diunggah_pada');
+    const files = Object.values(await list(bodyUser('a'), 'a')).flat() as unknown as { id: number; name: string; size: number; sha256: string; question: string }[];
+    expect(manifest).toHaveLength(files.length + 1);
+    for (const f of files) {
+      const path = `a/saq/${f.question}/${f.id}-${f.name}`;
+      const line = manifest.find((l) => l.startsWith(`${path},`));
+      // the app's clock stands still at WHEN.saq: every upload has its instant
+      expect(line).toBe([path, 'a', 'saq', f.question, f.id, f.name, f.size, f.sha256, 'application/pdf', bodyUser('a'), new Date(WHEN.saq).toISOString()].join(','));
+      const content = await zip.file(path)!.async('nodebuffer');
+      expect(sha256(content)).toBe(f.sha256);
+    }
+    const all = await JSZip.loadAsync((await zipOf(ADMIN.username).expect(200)).body as Buffer);
+    expect(Object.keys(all.files).filter((n) => n.startsWith('a/')).length).toBeGreaterThanOrEqual(files.length);
+    expect((await zipOf(VERIFIER, '?body=a')).status).toBe(403);
+    expect((await zipOf(bodyUser('a'), '?body=a')).status).toBe(403);
+    expect((await zipOf(ADMIN.username, '?body=zz')).status).toBe(404);
   });
 });
 

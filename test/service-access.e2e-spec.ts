@@ -289,6 +289,7 @@ const CYCLE: Phase[] = [
         const { content } = r as { content: Readable };
         content.resume();
       }),
+      row(EvidenceService, 'evidenceZip')(() => [E, 'a'], ADMIN_OF_CONTOH, (_, r) => (r as { content: Readable }).content.resume()),
       row(EvidenceService, 'remove')(() => [E, 'a', '1.1', evidenceFileId], BODY_A, (_, r) => expect(r).toMatchObject({ id: evidenceFileId })),
     ],
   },

@@ -63,6 +63,16 @@ export class EvidenceController {
     return this.evidence.remove(actor, edition, body, question, Number(id), stage || undefined);
   }
 
+  @Get('editions/:edition/evidence.zip')
+  @ApiOperation({ summary: "Every evidence file of the edition, or of one body (admin), as a zip with a manifest.csv, streamed" })
+  @ApiQuery({ name: 'body', required: false, description: 'one body code; default: every body' })
+  @ApiProduces('application/zip')
+  @ApiErrors(401, 403, 404)
+  async zip(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Query('body') body?: string): Promise<StreamableFile> {
+    const { fileName, content } = await this.evidence.evidenceZip(actor, edition, body || undefined);
+    return new StreamableFile(content, { type: 'application/zip', disposition: contentDisposition('attachment', fileName) });
+  }
+
   @Get('files/:id')
   @ApiOperation({ summary: 'An evidence file, streamed as an attachment (the body, its verifiers, admin)' })
   @ApiProduces('application/pdf')

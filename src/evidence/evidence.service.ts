@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import archiver from 'archiver';
+import { once } from 'events';
 import { basename } from 'path';
 import { Readable } from 'stream';
 import { DataSource, EntityManager } from 'typeorm';
@@ -58,6 +60,15 @@ function keptName(sent: string): string {
   if (problem) throw new InvalidInputError([{ field: 'file', message: `its name ${problem.en}`, text: `namanya ${problem.id}` }]);
   return kept;
 }
+
+/** A file name as a zip entry's last segment: no separators, no control characters. */
+const zipName = (name: string): string => name.replace(/[\\/\u0000-\u001f\u007f]/g, '_');
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+const csvField = (value: string | number): string => {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
 
 /**
  * Evidence files of a body's answers (SPEC §13): upload inside the window and before submission,
@@ -135,6 +146,40 @@ export class EvidenceService {
     // a row names only complete contents; a missing one is a storage that lost it (or another MONEV_FILES_PATH)
     if (!content) throw new NotFoundError('evidenceFile', id);
     return { file: toEvidenceFileView(file), content };
+  }
+
+  /**
+   * Every evidence file of an edition, or of one body in it (admin), as a zip streamed while it is
+   * written: `<body>/<stage>/<question>/<id>-<name>` and, last, `manifest.csv` (one line per file:
+   * where it is in the zip, whose answer, its size, SHA-256, type, who uploaded it when). Contents
+   * are opened one at a time, as the zip takes them.
+   */
+  async evidenceZip(actor: Actor, editionCode: string, bodyCode?: string): Promise<{ fileName: string; content: Readable }> {
+    const { edition } = await this.access.requireEdition(actor, 'evidence.export', editionCode);
+    const only = bodyCode === undefined ? undefined : (await this.access.requireParticipant(actor, 'evidence.export', editionCode, bodyCode)).body;
+    const manager = this.dataSource.manager;
+    const files = await this.repository.filesOfEdition(manager, edition.id, only?.id);
+    const bodies = new Map((await this.editions.participantBodies(manager, edition.id, only?.id)).map((b) => [b.id, b.code]));
+    const stages = new Map((await this.editions.stages(manager, edition.id)).map((s) => [s.id, s.code]));
+    const zip = archiver('zip', { store: true }); // PDFs are compressed already
+    const storage = this.storage;
+    void (async () => {
+      const lines = [['berkas', 'badan_publik', 'tahap', 'pertanyaan', 'id', 'nama', 'ukuran', 'sha256', 'jenis', 'diunggah_oleh', 'diunggah_pada'].join(',')];
+      for (const f of files) {
+        const body = bodies.get(f.bodyId) ?? String(f.bodyId);
+        const stage = stages.get(f.stageId) ?? String(f.stageId);
+        const path = `${body}/${stage}/${f.questionCode}/${f.id}-${zipName(f.name)}`;
+        const content = await storage.get(f.sha256);
+        if (content) {
+          zip.append(content, { name: path, date: new Date(f.uploadedAt) });
+          await once(zip, 'entry');
+        }
+        lines.push([content ? path : '(hilang dari penyimpanan)', body, stage, f.questionCode, f.id, f.name, f.size, f.sha256, f.contentType, f.uploadedBy, f.uploadedAt].map(csvField).join(','));
+      }
+      zip.append(`${lines.join('\r\n')}\r\n`, { name: 'manifest.csv' });
+      await zip.finalize();
+    })().catch((error: Error) => zip.destroy(error));
+    return { fileName: `bukti-dukung-${edition.code}${only ? `-${only.code}` : ''}.zip`, content: zip };
   }
 
   /** Detaches a file from the body's answer, inside the window and before submission. */
