@@ -116,6 +116,9 @@ describe('the OpenAPI document', () => {
       'POST /api/editions/{edition}/verification/{body}/reopen', 'POST /api/editions/{edition}/panels/{stage}/scores/{body}/{username}/reopen',
       'DELETE /api/editions/{edition}/panels/{stage}/absences/{body}',
       'GET /api/public/editions/{edition}/publications', 'GET /api/editions/{edition}/publications/{version}/changes', 'GET /api/public/certificates/{code}',
+      // SPEC §13: evidence files
+      'POST /api/editions/{edition}/saq/{body}/answers/{question}/files', 'GET /api/files/{id}', 'DELETE /api/editions/{edition}/saq/{body}/answers/{question}/files/{id}',
+      'GET /api/editions/{edition}/evidence.zip',
     ]) {
       expect(operations).toContain(op);
     }
@@ -128,7 +131,8 @@ describe('the OpenAPI document', () => {
         const success = Object.keys(op.responses).filter((s) => s.startsWith('2'));
         expect({ op: `${method} ${path}`, success: success.length > 0 }).toEqual({ op: `${method} ${path}`, success: true });
         if (['post', 'put', 'patch'].includes(method) && op.requestBody) {
-          const schema = op.requestBody.content['application/json'].schema;
+          // JSON, or the multipart form of a file upload (evidence)
+          const schema = (op.requestBody.content['application/json'] ?? op.requestBody.content['multipart/form-data']).schema;
           const ref = schema.$ref ?? schema.items?.$ref;
           expect({ op: `${method} ${path}`, ref }).toEqual({ op: `${method} ${path}`, ref: expect.stringMatching(/^#\/components\/schemas\//) });
         }

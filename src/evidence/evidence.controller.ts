@@ -1,8 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Actor, CurrentActor } from '../common/actor';
 import { ApiErrors } from '../common/api-docs';
+import { EvidenceFileViewDto, UploadEvidenceDto } from './dto/evidence-file.dto';
 import { EvidenceFileView, EvidenceService } from './evidence.service';
 import { multipartUpload } from './multipart-upload';
 
@@ -17,6 +18,7 @@ export function contentDisposition(kind: 'attachment' | 'inline', name: string):
 
 @ApiTags('evidence')
 @ApiBearerAuth()
+@ApiExtraModels(EvidenceFileViewDto)
 @Controller()
 export class EvidenceController {
   constructor(private readonly evidence: EvidenceService) {}
@@ -24,7 +26,8 @@ export class EvidenceController {
   @Post('editions/:edition/saq/:body/answers/:question/files')
   @ApiOperation({ summary: "Attach an evidence file to an answer (the body itself), inside the window and before submitting; the edition's evidenceFiles limits; audited" })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({ type: UploadEvidenceDto })
+  @ApiCreatedResponse({ type: EvidenceFileViewDto })
   @ApiQuery(STAGE_QUERY)
   @ApiErrors(400, 401, 403, 404, 409, 413, 415)
   upload(
@@ -41,6 +44,7 @@ export class EvidenceController {
 
   @Get('editions/:edition/saq/:body/files')
   @ApiOperation({ summary: "The body's evidence files, by question (the body itself, its verifier, admin)" })
+  @ApiOkResponse({ schema: { type: 'object', additionalProperties: { type: 'array', items: { $ref: getSchemaPath(EvidenceFileViewDto) } } } })
   @ApiQuery(STAGE_QUERY)
   @ApiErrors(401, 403, 404)
   list(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Param('body') body: string, @Query('stage') stage?: string): Promise<Record<string, EvidenceFileView[]>> {
@@ -50,6 +54,7 @@ export class EvidenceController {
   @Delete('editions/:edition/saq/:body/answers/:question/files/:id')
   @HttpCode(200)
   @ApiOperation({ summary: 'Detach an evidence file from an answer (the body itself), inside the window and before submitting; audited' })
+  @ApiOkResponse({ type: EvidenceFileViewDto })
   @ApiQuery(STAGE_QUERY)
   @ApiErrors(401, 403, 404, 409)
   remove(
@@ -67,6 +72,7 @@ export class EvidenceController {
   @ApiOperation({ summary: "Every evidence file of the edition, or of one body (admin), as a zip with a manifest.csv, streamed" })
   @ApiQuery({ name: 'body', required: false, description: 'one body code; default: every body' })
   @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'the zip', schema: { type: 'string', format: 'binary' } })
   @ApiErrors(401, 403, 404)
   async zip(@CurrentActor() actor: Actor, @Param('edition') edition: string, @Query('body') body?: string): Promise<StreamableFile> {
     const { fileName, content } = await this.evidence.evidenceZip(actor, edition, body || undefined);
@@ -76,6 +82,7 @@ export class EvidenceController {
   @Get('files/:id')
   @ApiOperation({ summary: 'An evidence file, streamed as an attachment (the body, its verifiers, admin)' })
   @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'the file, as an attachment', schema: { type: 'string', format: 'binary' } })
   @ApiErrors(401, 403, 404)
   async download(@CurrentActor() actor: Actor, @Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     const { file, content } = await this.evidence.download(actor, Number(id));
