@@ -181,6 +181,28 @@ describe('`evidence: required` is met by a link or a file (SPEC §5, §13)', () 
   });
 });
 
+describe('the SAQ page: `Unggah bukti dukung` and `Hapus` call the same service', () => {
+  it("b's operator uploads through the page's route (CSRF header), sees the file listed with Hapus, and deletes it with the form", async () => {
+    const session = await webLogin(t, bodyUser('b'), PASSWORD);
+    const page = await t.http().get(`/ppid/${c.edition}/kuesioner`).set('Cookie', session).expect(200);
+    const csrf = /data-csrf="([^"]+)"/.exec(page.text)![1];
+    expect(page.text).toContain(`data-unggah="/ppid/${c.edition}/bukti/1.1?tahap=saq"`);
+    await t.http().post(`/ppid/${c.edition}/bukti/1.1`).set('Cookie', session).attach('file', pdf('lewat halaman'), 'halaman.pdf').expect(403);
+    const sent = await t.http().post(`/ppid/${c.edition}/bukti/1.1?tahap=saq`).set('Cookie', session).set('X-CSRF-Token', csrf).set('Accept', 'application/json')
+      .attach('file', pdf('lewat halaman'), 'halaman.pdf').expect(201);
+    expect(sent.body).toEqual({ id: expect.any(Number), name: 'halaman.pdf', size: pdf('lewat halaman').length });
+    const refused = await t.http().post(`/ppid/${c.edition}/bukti/1.1`).set('Cookie', session).set('X-CSRF-Token', csrf).set('Accept', 'application/json')
+      .attach('file', ELF, 'program.pdf').expect(415);
+    expect(refused.body.text).toContain('ditentukan dari isinya');
+    const listed = await t.http().get(`/ppid/${c.edition}/kuesioner`).set('Cookie', session).expect(200);
+    expect(listed.text).toContain(`<a href="/berkas/${sent.body.id}" target="_blank" rel="noopener">halaman.pdf</a>`);
+    expect(listed.text).toContain('aria-label="Hapus halaman.pdf">Hapus</button>');
+    const removed = await t.http().post(`/ppid/${c.edition}/bukti/1.1/${sent.body.id}/hapus`).set('Cookie', session).type('form').send({ _csrf: csrf, tahap: 'saq' }).expect(303);
+    expect(removed.headers.location).toBe(`/ppid/${c.edition}/kuesioner?tahap=saq#q-1-1`);
+    expect(await list(bodyUser('b'), 'b')).toEqual({});
+  });
+});
+
 describe("the verifier opens each PDF in the browser from the body's page", () => {
   it('the body page links every file of an answer; /berkas/:id shows it inline to the verifier (framable by this origin only), not to another body', async () => {
     const files = await list(bodyUser('a'), 'a');

@@ -50,7 +50,7 @@ export const toEvidenceFileView = (f: EvidenceFile): EvidenceFileView => ({
 });
 
 /** The edition's limits on evidence files, the default where it sets none. */
-export const evidenceLimits = (edition: Edition): EvidenceFilesDef => edition.evidenceFiles ?? { ...DEFAULT_EVIDENCE_FILES, types: [...DEFAULT_EVIDENCE_FILES.types] };
+export const evidenceLimits = (edition: { evidenceFiles?: EvidenceFilesDef | null }): EvidenceFilesDef => edition.evidenceFiles ?? { ...DEFAULT_EVIDENCE_FILES, types: [...DEFAULT_EVIDENCE_FILES.types] };
 
 /** The operator's file name as kept: its last path segment, or `bukti-dukung.pdf` when it has none. */
 function keptName(sent: string): string {
