@@ -9,6 +9,7 @@ import { HealthController } from './common/health.controller';
 import { DatabaseModule } from './database/database.module';
 import { DocumentsModule } from './documents/documents.module';
 import { EditionsModule } from './editions/editions.module';
+import { EvidenceModule } from './evidence/evidence.module';
 import { InstrumentsModule } from './instruments/instruments.module';
 import { PanelsModule } from './panels/panels.module';
 import { PublicationsModule } from './results/publications.module';
@@ -33,6 +34,7 @@ import { WebModule } from './web/web.module';
     InstrumentsModule,
     EditionsModule,
     SaqModule,
+    EvidenceModule,
     VerificationModule,
     PanelsModule,
     ResultsModule,

@@ -118,6 +118,9 @@ describe('the OpenAPI document', () => {
       // SPEC §14: the offline workbook
       'GET /api/editions/{edition}/saq/{body}/workbook.xlsx', 'POST /api/editions/{edition}/saq/{body}/workbook',
       'GET /api/public/editions/{edition}/publications', 'GET /api/editions/{edition}/publications/{version}/changes', 'GET /api/public/certificates/{code}',
+      // SPEC §13: evidence files
+      'POST /api/editions/{edition}/saq/{body}/answers/{question}/files', 'GET /api/files/{id}', 'DELETE /api/editions/{edition}/saq/{body}/answers/{question}/files/{id}',
+      'GET /api/editions/{edition}/evidence.zip',
     ]) {
       expect(operations).toContain(op);
     }
@@ -130,7 +133,7 @@ describe('the OpenAPI document', () => {
         const success = Object.keys(op.responses).filter((s) => s.startsWith('2'));
         expect({ op: `${method} ${path}`, success: success.length > 0 }).toEqual({ op: `${method} ${path}`, success: true });
         if (['post', 'put', 'patch'].includes(method) && op.requestBody) {
-          // JSON, or a multipart upload (SPEC §13, §14) described by its form's DTO
+          // JSON, or a multipart upload (SPEC §13, §14: an evidence file, the offline workbook) described by its form's DTO
           const schema = (op.requestBody.content['application/json'] ?? op.requestBody.content['multipart/form-data']).schema;
           const ref = schema.$ref ?? schema.items?.$ref;
           expect({ op: `${method} ${path}`, ref }).toEqual({ op: `${method} ${path}`, ref: expect.stringMatching(/^#\/components\/schemas\//) });

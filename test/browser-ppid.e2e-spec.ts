@@ -148,7 +148,8 @@ describeInBrowser('the PPID operator in a browser', () => {
     await page.getByRole('heading', { name: 'Kuesioner Penilaian Mandiri (contoh)' }).waitFor();
     await status(page, 'Semua jawaban tersimpan');
     await expect(page.getByText('0 dari 5 pertanyaan terjawab').count()).resolves.toBe(1);
-    expect(await question(page, '1.1').getByLabel('Unggah bukti dukung').isDisabled()).toBe(true);
+    // online and editable: the evidence file input is enabled (issue 15)
+    expect(await question(page, '1.1').getByLabel('Unggah bukti dukung').isDisabled()).toBe(false);
     await check(page);
     await question(page, '1.1').getByLabel('Ya').check();
     await question(page, '1.1').getByLabel('Tautan bukti dukung').fill('https://ppid.example.go.id/dip');

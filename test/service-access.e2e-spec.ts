@@ -2,6 +2,7 @@ import { Type } from '@nestjs/common';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { Readable } from 'stream';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
 import { AuthService } from '../src/auth/auth.service';
@@ -12,6 +13,8 @@ import { CommissionsService } from '../src/commissions/commissions.service';
 import { DocumentsService } from '../src/documents/documents.service';
 import { DownloadsService } from '../src/documents/downloads.service';
 import { EditionsService } from '../src/editions/editions.service';
+import { EvidenceService } from '../src/evidence/evidence.service';
+import { UploadSource } from '../src/evidence/upload-source';
 import { InstrumentsService } from '../src/instruments/instruments.service';
 import { ImportService } from '../src/fixtures/importer';
 import { bundledRegistry } from '../src/cli/commands';
@@ -185,6 +188,12 @@ let t: TestApp;
 let c: Contoh;
 let objectionId = 0;
 let workbookOfA: Buffer = Buffer.alloc(0);
+let evidenceFileId = 0;
+/** An upload as the service reads it: a small PDF, read only if the caller passes the check. */
+const pdfUpload = (): UploadSource => {
+  const content = Buffer.from('%PDF-1.4\n% bukti\n%%EOF\n', 'latin1');
+  return { declaredBytes: content.length, receive: async () => ({ name: 'bukti.pdf', stream: Readable.from([content]) }), abandon: () => undefined };
+};
 const actors = {} as Record<Who | 'juri2' | 'juri3', Actor>;
 const OUT = mkdtempSync(join(tmpdir(), 'monev-service-access-'));
 
@@ -278,6 +287,21 @@ const CYCLE: Phase[] = [
         admin: 'ok', otherAdmin: 404, verifier: 'ok', otherVerifier: 403, juror: 403, otherJuror: 403, body: 'ok', otherBody: 404, foreignBody: 404, system: 'ok',
       }, (_, r) => expect((r as { filename: string }).filename).toBe(`kuesioner-${E}-saq-a.xlsx`)),
       row(SaqService, 'importWorkbook')(() => [E, 'a', workbookOfA], { ...BODY_A, system: 'ok' }, (_, r) => expect(r).toEqual({ changed: 0, unchanged: 1, empty: 4 })),
+      row(EvidenceService, 'upload')(() => [E, 'a', '1.1', pdfUpload()], BODY_A, (_, r) => {
+        expect(r).toMatchObject({ name: 'bukti.pdf', contentType: 'application/pdf' });
+        evidenceFileId = (r as { id: number }).id;
+      }),
+      row(EvidenceService, 'list')(() => [E, 'a'], {
+        admin: 'ok', otherAdmin: 404, verifier: 'ok', otherVerifier: 403, juror: 403, otherJuror: 403, body: 'ok', otherBody: 404, foreignBody: 404,
+      }, (_, r) => expect(r).toMatchObject({ '1.1': [{ id: evidenceFileId }] })),
+      row(EvidenceService, 'download')(() => [evidenceFileId], {
+        admin: 'ok', otherAdmin: 404, verifier: 'ok', otherVerifier: 403, juror: 403, otherJuror: 403, body: 'ok', otherBody: 404, foreignBody: 404,
+      }, (_, r) => {
+        const { content } = r as { content: Readable };
+        content.resume();
+      }),
+      row(EvidenceService, 'evidenceZip')(() => [E, 'a'], ADMIN_OF_CONTOH, (_, r) => (r as { content: Readable }).content.resume()),
+      row(EvidenceService, 'remove')(() => [E, 'a', '1.1', evidenceFileId], BODY_A, (_, r) => expect(r).toMatchObject({ id: evidenceFileId })),
     ],
   },
   {

@@ -61,8 +61,9 @@ describe('the PPID operator’s pages', () => {
     for (const label of ['Tidak ada', 'Situs web saja', 'Situs web dan aplikasi']) expect(html).toContain(`type="radio" name="j-1.2" value="${SAQ.option(label)}"> <span>${label}</span>`);
     for (const label of ['Laporan keuangan', 'Laporan kinerja', 'Profil pimpinan']) expect(html).toMatch(new RegExp(`type="checkbox" name="j-1\\.3" value="[a-z-]+"> <span>${label}</span>`));
     expect(html.match(/>Tautan bukti dukung<\/label>/g)).toHaveLength(5);
-    expect(html.match(/<label for="q-[0-9-]+-berkas">Unggah bukti dukung<\/label> <input type="file" id="q-[0-9-]+-berkas" disabled/g)).toHaveLength(5);
-    expect(html).toContain('Unggah berkas bukti dukung menyusul');
+    expect(html.match(/<label for="q-[0-9-]+-berkas">Unggah bukti dukung<\/label> <input type="file" id="q-[0-9-]+-berkas" accept="application\/pdf" disabled/g)).toHaveLength(5);
+    // enabled by the page's script while online (a file is not queued offline)
+    expect(html).toContain('Berkas bukti dukung: PDF, paling besar 2 MB; unggahan memerlukan sambungan internet.');
     expect(html.match(/Bukti dukung wajib/g)).toHaveLength(2);
     expect(html).toContain('<p role="status" id="status-simpan" class="status-simpan">Semua jawaban tersimpan</p>');
     expect(html).toContain('0 dari 5 pertanyaan terjawab');

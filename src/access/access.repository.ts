@@ -8,6 +8,7 @@ import { Edition } from '../editions/edition.entity';
 import { Stage } from '../editions/stage.entity';
 import { SaqResponse } from '../saq/saq-response.entity';
 import { User } from '../users/user.entity';
+import { EvidenceFile } from '../evidence/evidence-file.entity';
 import { ObjectionRow } from '../verification/objection.entity';
 
 /** Which stage of an edition a request addresses: by code, or the first stage of that kind. */
@@ -49,6 +50,14 @@ export interface ObjectionTarget {
   editionId: number;
   bodyCode: string;
   stageCode: string;
+}
+
+/** The evidence file an id names, with the codes of its edition, stage and body. */
+export interface EvidenceFileTarget {
+  file: EvidenceFile;
+  editionCode: string;
+  stageCode: string;
+  bodyCode: string;
 }
 
 /**
@@ -130,5 +139,19 @@ export class AccessRepository {
     if (!row) return null;
     const response = hydrate(manager, SaqResponse, row, 'r')!;
     return { objection: hydrate(manager, ObjectionRow, row, 'o')!, response, editionId: response.editionId, bodyCode: String(row.bodyCode), stageCode: String(row.stageCode) };
+  }
+
+  async evidenceFile(manager: EntityManager, id: number): Promise<EvidenceFileTarget | null> {
+    const p = new Params(manager);
+    const rows = await select(
+      manager,
+      `SELECT ${selectColumns(manager, EvidenceFile, 'f')}, e.code AS "editionCode", s.code AS "stageCode", b.code AS "bodyCode" ` +
+        'FROM evidence_file f JOIN edition e ON e.id = f."editionId" JOIN stage s ON s.id = f."stageId" JOIN body b ON b.id = f."bodyId" ' +
+        `WHERE f.id = ${p.add(id)}`,
+      p.values,
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return { file: hydrate(manager, EvidenceFile, row, 'f')!, editionCode: String(row.editionCode), stageCode: String(row.stageCode), bodyCode: String(row.bodyCode) };
   }
 }

@@ -8,6 +8,7 @@ import { Edition } from '../editions/edition.entity';
 import { Stage } from '../editions/stage.entity';
 import { SaqResponse } from '../saq/saq-response.entity';
 import { PERAN, User } from '../users/user.entity';
+import { EvidenceFile } from '../evidence/evidence-file.entity';
 import { ObjectionRow } from '../verification/objection.entity';
 import { AccessRepository, ScopeFacts, ScopeTarget, StageSelector } from './access.repository';
 import { Permission, PERMISSIONS, roleMay } from './permissions';
@@ -37,6 +38,10 @@ export interface ParticipantScope extends EditionScope {
 
 export interface UserScope {
   user: User;
+}
+
+export interface EvidenceFileScope extends BodyScope {
+  file: EvidenceFile;
 }
 
 export interface ObjectionScope extends BodyScope {
@@ -173,6 +178,18 @@ export class AccessService {
     if (!target || target.editionId !== edition.id || (actor.role === 'body' && actor.body !== target.bodyCode)) throw new NotFoundError('objection', id);
     const scope = await this.requireBody(actor, permission, editionCode, target.bodyCode, { kind: 'questionnaire', code: target.stageCode }, manager);
     return { ...scope, objection: target.objection, response: target.response };
+  }
+
+  /**
+   * An evidence file by id, with the body and questionnaire stage it belongs to; same rules as
+   * requireBody (a body user learns nothing of another body's files: "not found").
+   */
+  async requireEvidenceFile(actor: Actor, permission: Permission, id: number, manager = this.manager): Promise<EvidenceFileScope> {
+    this.requireRole(actor, permission);
+    const target = Number.isSafeInteger(id) ? await this.repository.evidenceFile(manager, id) : null;
+    if (!target || (actor.role === 'body' && actor.body !== target.bodyCode)) throw new NotFoundError('evidenceFile', id);
+    const scope = await this.requireBody(actor, permission, target.editionCode, target.bodyCode, { kind: 'questionnaire', code: target.stageCode }, manager);
+    return { ...scope, file: target.file };
   }
 
   private get manager(): EntityManager {

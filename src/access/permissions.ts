@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   'results.manage': ['admin'],
   'result.read': ['admin', 'body'],
   'audit.read': ['admin'],
+  /** every evidence file of an edition (or of one body in it) as one zip (SPEC §13) */
+  'evidence.export': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -22,7 +22,8 @@ const MEANING: Record<number, string> = {
   403: 'this role, or this user, may not do this',
   404: 'unknown code, or not visible to the caller',
   409: 'state conflict: window closed, already submitted, locked, duplicate code',
-  413: 'the uploaded file is larger than the limit the message names',
+  413: "the uploaded file is larger than the limit the message names; the rest was not read",
+  415: "the file's content is not of a type the edition accepts",
   429: 'too many attempts (failed logins, anonymous downloads from one address); retry after the Retry-After seconds',
 };
 

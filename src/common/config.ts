@@ -1,5 +1,6 @@
 import { passwordProblem } from '../auth/password-rule';
 import { parseTrustProxy, TrustProxy } from '../auth/trust-proxy';
+import { dirname, join } from 'path';
 import { DEFAULT_DB_PATH } from '../database/data-source';
 
 /** Configuration read once from the environment and validated at boot (fail fast). */
@@ -23,6 +24,12 @@ export interface AppConfig {
   adminPassword?: string;
   /** Express `trust proxy` from MONEV_TRUST_PROXY: whose X-Forwarded-For names the client */
   trustProxy: TrustProxy;
+  /**
+   * Where evidence files are kept (SPEC §13): a folder (MONEV_FILES_PATH; by default `files/`
+   * beside the SQLite file, `data/files/`), or the database itself on a PostgreSQL deployment
+   * without MONEV_FILES_PATH, so that every API process serves the same files.
+   */
+  evidenceStorage: { kind: 'folder'; path: string } | { kind: 'database' };
 }
 
 /**
@@ -77,6 +84,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminUsername: env.MONEV_ADMIN_USERNAME || undefined,
     adminPassword: env.MONEV_ADMIN_PASSWORD || undefined,
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
+    evidenceStorage: env.MONEV_FILES_PATH
+      ? { kind: 'folder', path: env.MONEV_FILES_PATH }
+      : env.DATABASE_URL
+        ? { kind: 'database' }
+        : { kind: 'folder', path: join(dirname(env.MONEV_DB_PATH || DEFAULT_DB_PATH), 'files') },
   };
 }
 

@@ -97,6 +97,10 @@ export const ERROR_CODES = {
   'publication.unverified': 'some results are unverified (verification never completed): publish only with acceptUnverified and a reason',
   'backup.exists': 'the backup file exists already: a backup never overwrites a file',
   'backup.no_database': 'there is no SQLite database file to back up',
+  // evidence files (issue 15, SPEC §13)
+  'evidence.too_many': "the answer has as many evidence files as the edition's maxPerQuestion allows",
+  'evidence.too_large': "the evidence file is larger than the edition's maxBytes (413): the server read no further",
+  'evidence.type': "the evidence file's content is not of a type the edition accepts (415): decided from its first bytes, never its name",
   // 429
   'login.throttled': 'too many login attempts (Retry-After says when to try again)',
   'download.throttled': 'too many anonymous downloads from this address (Retry-After)',
@@ -162,6 +166,7 @@ export const NOT_FOUND = {
   certificate: { en: 'certificate of body', id: 'sertifikat badan publik' },
   commission: { en: 'commission', id: 'komisi' },
   document: { en: 'document', id: 'dokumen' },
+  evidenceFile: { en: 'evidence file', id: 'berkas bukti dukung' },
   edition: { en: 'edition', id: 'edisi' },
   instrument: { en: 'instrument', id: 'instrumen' },
   instrumentVersion: { en: 'instrument version', id: 'versi instrumen' },
@@ -200,4 +205,14 @@ export class NotFoundError extends DomainError {
 /** 409: the state does not allow it (window closed, already submitted, immutable, duplicate). */
 export class ConflictError extends DomainError {
   readonly status = 409;
+}
+
+/** 413: the request carries more than the limit it names (an evidence file over the edition's maxBytes). */
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+}
+
+/** 415: the content is not of an accepted type (decided from the content, never from a name). */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
 }

@@ -14,11 +14,13 @@ import { TextLengths1764620000000 } from './migrations/1764620000000-text-length
 import { RenderedDocuments1764630000000 } from './migrations/1764630000000-rendered-documents';
 import { CommissionTimeZone1764640000000 } from './migrations/1764640000000-commission-time-zone';
 import { PublicationAcceptUnverified1764670000000 } from './migrations/1764670000000-publication-accept-unverified';
+import { EvidenceFiles1764680000000 } from './migrations/1764680000000-evidence-files';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000, StageFacts1764400000000, Rfc3339Instants1764500000000, Secrets1764600000000, StageReach1764605000000,
   Accounts1764610000000, TextLengths1764620000000, RenderedDocuments1764630000000, CommissionTimeZone1764640000000,
   PublicationAcceptUnverified1764670000000,
+  EvidenceFiles1764680000000,
 ];
 export const DEFAULT_DB_PATH = 'data/monev.sqlite';
 

@@ -5,6 +5,7 @@ import { Commission } from '../commissions/commission.entity';
 import { RenderedDocument } from '../documents/rendered-document.entity';
 import { Assignment } from '../editions/assignment.entity';
 import { Edition } from '../editions/edition.entity';
+import { EvidenceFile } from '../evidence/evidence-file.entity';
 import { Extension } from '../editions/extension.entity';
 import { Participant } from '../editions/participant.entity';
 import { Stage } from '../editions/stage.entity';
@@ -28,4 +29,5 @@ export const ENTITIES = [
   Commission, Body, User, Instrument, Edition, Stage, Participant, Assignment, Extension,
   SaqResponse, AnswerRow, VerificationDecisionRow, ObjectionRow, PanelSheetRow, Absence,
   ResultRow, StageReach, Publication, PublicationResult, PublicationFacts, AuditEntry, StoredSecret, Session, LoginAttempt, RenderedDocument,
+  EvidenceFile,
 ];

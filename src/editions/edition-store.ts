@@ -19,6 +19,7 @@ export function editionColumns(def: EditionDef, commissionId: number): Omit<Edit
     categories: def.categories,
     bands: def.bands,
     certificate: def.certificate ?? null,
+    evidenceFiles: def.evidenceFiles ?? null,
     computedAt: null,
   };
 }
@@ -72,5 +73,6 @@ export function editionDef(edition: Edition, stages: Stage[], commissionCode: st
     stages: stages.map(stageDef),
     bands: edition.bands,
     ...(edition.certificate ? { certificate: edition.certificate } : {}),
+    ...(edition.evidenceFiles ? { evidenceFiles: edition.evidenceFiles } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { BandDef, CategoryDef, CertificateDef } from '../scoring';
+import { BandDef, CategoryDef, CertificateDef, EvidenceFilesDef } from '../scoring';
 
 @Entity('edition')
 @Index('IDX_edition_code', ['code'], { unique: true })
@@ -30,6 +30,10 @@ export class Edition {
 
   @Column({ type: 'simple-json', nullable: true })
   certificate!: CertificateDef | null;
+
+  /** the edition's limits on evidence files (SPEC §13); null: the defaults */
+  @Column({ type: 'simple-json', nullable: true })
+  evidenceFiles!: EvidenceFilesDef | null;
 
   /** when results were last computed (ISO instant) */
   @Column({ type: 'varchar', length: 40, nullable: true })

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CommissionsModule } from '../commissions/commissions.module';
 import { EditionsModule } from '../editions/editions.module';
+import { EvidenceRepository } from '../evidence/evidence.repository';
 import { InstrumentsModule } from '../instruments/instruments.module';
 import { PanelsRepository } from '../panels/panels.repository';
 import { ResultsRepository } from '../results/results.repository';
@@ -16,7 +17,7 @@ import { FactsReader } from './facts.reader';
  */
 @Module({
   imports: [CommissionsModule, EditionsModule, InstrumentsModule],
-  providers: [SaqRepository, VerificationRepository, ResultsRepository, PanelsRepository, FactsReader],
-  exports: [SaqRepository, VerificationRepository, ResultsRepository, PanelsRepository, FactsReader],
+  providers: [SaqRepository, VerificationRepository, ResultsRepository, PanelsRepository, EvidenceRepository, FactsReader],
+  exports: [SaqRepository, VerificationRepository, ResultsRepository, PanelsRepository, EvidenceRepository, FactsReader],
 })
 export class FactsModule {}

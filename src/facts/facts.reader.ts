@@ -5,6 +5,8 @@ import { NotFoundError } from '../common/errors';
 import { Edition } from '../editions/edition.entity';
 import { CommissionsRepository } from '../commissions/commissions.repository';
 import { EditionsRepository } from '../editions/editions.repository';
+import { EvidenceFile, evidenceFileRef } from '../evidence/evidence-file.entity';
+import { EvidenceRepository } from '../evidence/evidence.repository';
 import { Stage } from '../editions/stage.entity';
 import { InstrumentsService } from '../instruments/instruments.service';
 import { Absence } from '../panels/absence.entity';
@@ -71,6 +73,18 @@ function toRuling(o: { questionCode: string; status: 'upheld' | 'rejected'; valu
   return { question: o.questionCode, decision: o.status, ...(o.value !== null ? { value: o.value } : {}), ...(o.note ? { note: o.note } : {}) };
 }
 
+/**
+ * Files count as evidence (SPEC §13: `evidence: required` is met by a link or a file): each file
+ * of an answer joins its evidence as its reference (`/api/files/<id>`), after the links. A file of
+ * a question without an answer changes nothing (an unanswered question earns nothing anyway).
+ */
+export function withFiles(answers: QuestionnaireFacts['answers'], files: readonly Pick<EvidenceFile, 'id' | 'questionCode'>[]): void {
+  for (const f of files) {
+    const answer = answers[f.questionCode];
+    if (answer) answer.evidence = [...answer.evidence, evidenceFileRef(f.id)];
+  }
+}
+
 /** What a JSON aggregate comes back as: text from SQLite, already parsed from PostgreSQL. */
 const parseAggregate = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
 
@@ -96,6 +110,7 @@ export class FactsReader {
     private readonly editions: EditionsRepository,
     private readonly commissions: CommissionsRepository,
     private readonly panels: PanelsRepository,
+    private readonly evidence: EvidenceRepository,
   ) {}
 
   /** An edition by code, for readers without an access scope (the public side); 404 when unknown. */
@@ -135,6 +150,7 @@ export class FactsReader {
     const answers = await this.saq.answers(manager, response.id);
     const decisions = await this.verification.decisions(manager, response.id);
     const objections = await this.verification.objections(manager, response.id);
+    const files = await this.evidence.filesOfResponse(manager, response.stageId, response.bodyId);
     const facts: QuestionnaireFacts = {
       kind: 'questionnaire',
       submitted: response.submittedAt !== null,
@@ -143,6 +159,7 @@ export class FactsReader {
       decisions: Object.fromEntries(decisions.map((d) => [d.questionCode, toDecision(d)])),
       objections: objections.flatMap((o) => (o.status === 'pending' ? [] : [toRuling({ ...o, status: o.status })])),
     };
+    withFiles(facts.answers, files);
     return { answers, decisions, objections, facts };
   }
 
@@ -165,17 +182,25 @@ export class FactsReader {
     for (const b of bodies) facts.set(b.id, { body: b.code, name: b.name, category: b.category, stages: {} });
 
     const byResponse = new Map<number, QuestionnaireFacts>();
+    const byStageBody = new Map<string, QuestionnaireFacts>();
     for (const r of await this.saq.responsesOf(manager, edition.id, only)) {
       const body = facts.get(r.bodyId);
       if (!body) continue;
       const q: QuestionnaireFacts = { kind: 'questionnaire', submitted: r.submittedAt !== null, answers: {}, verificationComplete: r.verifiedAt !== null, decisions: {}, objections: [] };
       body.stages[stageCode.get(r.stageId)!] = q;
       byResponse.set(r.id, q);
+      byStageBody.set(`${r.stageId}/${r.bodyId}`, q);
     }
     for (const g of await groupedAnswers) {
       const q = byResponse.get(Number(g.responseId));
       if (q) q.answers = parseAggregate<QuestionnaireFacts['answers']>(g.grouped);
     }
+    const files = new Map<QuestionnaireFacts, EvidenceFile[]>();
+    for (const f of await this.evidence.filesOfEdition(manager, edition.id, only)) {
+      const q = byStageBody.get(`${f.stageId}/${f.bodyId}`);
+      if (q) files.set(q, [...(files.get(q) ?? []), f]);
+    }
+    for (const [q, list] of files) withFiles(q.answers, list);
     for (const g of await groupedDecisions) {
       const q = byResponse.get(Number(g.responseId));
       if (!q) continue;

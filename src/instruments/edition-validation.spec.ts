@@ -183,7 +183,7 @@ describe('edition rules: every problem names the file, the line and the path', (
     ['simulated as text', edit(EDITION, 4, ['title: T', 'simulated: "ya"']), ['edition.yaml:5: simulated: must be true or false']],
     ['a year of 25', edit(EDITION, 3, 'year: 25'), ['edition.yaml:3: year: must be at least 2000']],
     ['a duplicate category', edit(EDITION, 6, ['  - { code: pemprov, name: Pemerintah Provinsi }', '  - { code: pemprov, name: Pemprov }']), ['edition.yaml:7: categories[1].code: duplicate category code "pemprov" (first at categories[0].code)']],
-    ['an unknown top-level key', edit(EDITION, 4, ['title: T', 'tahun: 2025']), ['edition.yaml:5: tahun: unknown field (expected: code, commission, year, title, simulated, categories, stages, bands, certificate)']],
+    ['an unknown top-level key', edit(EDITION, 4, ['title: T', 'tahun: 2025']), ['edition.yaml:5: tahun: unknown field (expected: code, commission, year, title, simulated, categories, stages, bands, certificate, evidenceFiles)']],
   ])('%s', (_case, text, expected) => {
     expect(issuesOf(text)).toEqual(expected);
   });

@@ -1,5 +1,5 @@
 import { compareInstants, parseInstant } from '../common/instant';
-import { BandDef, CategoryDef, CertificateDef, DEFAULT_BANDS, EditionDef, Gate, InstrumentDef, InstrumentRef, StageDef, TimeWindow } from '../scoring/types';
+import { BandDef, CategoryDef, CertificateDef, DEFAULT_BANDS, DEFAULT_EVIDENCE_FILES, EditionDef, EvidenceFilesDef, Gate, InstrumentDef, InstrumentRef, StageDef, TimeWindow } from '../scoring/types';
 import { Checks, Obj, SLUG, SLUG_TEXT, isObject, positiveNumbers } from './checks';
 import { IssueCollector, PathSegment, parseText } from './parse-file';
 
@@ -148,13 +148,29 @@ function certificate(c: Checks, doc: Obj, bandList: BandDef[] | undefined): Cert
   return { predicates, city, signatory: { name: sigName, title: sigTitle } };
 }
 
+/** The optional `evidenceFiles` limits (SPEC §13): each key optional, the default filling the rest. */
+function evidenceFiles(c: Checks, doc: Obj): EvidenceFilesDef | undefined {
+  const raw = c.object(doc.evidenceFiles, ['evidenceFiles'], ['types', 'maxBytes', 'maxPerQuestion']);
+  if (!raw) return undefined;
+  const types = raw.types === undefined ? [...DEFAULT_EVIDENCE_FILES.types] : c.stringList(raw, 'types', ['evidenceFiles']);
+  (types ?? []).forEach((t, i) => {
+    if (t !== 'pdf') c.issues.add(['evidenceFiles', 'types', i], `"${t}" is not a known evidence file type; expected one of: pdf`);
+  });
+  if (types && !types.length) c.issues.add(['evidenceFiles', 'types'], 'must list at least one type');
+  // 100 MB: a file is read in one request; larger evidence belongs behind a link
+  const maxBytes = raw.maxBytes === undefined ? DEFAULT_EVIDENCE_FILES.maxBytes : c.number(raw, 'maxBytes', ['evidenceFiles'], { integer: true, min: 1, max: 100 * 1024 * 1024 });
+  const maxPerQuestion = raw.maxPerQuestion === undefined ? DEFAULT_EVIDENCE_FILES.maxPerQuestion : c.number(raw, 'maxPerQuestion', ['evidenceFiles'], { integer: true, min: 1, max: 20 });
+  if (!types || maxBytes === undefined || maxPerQuestion === undefined) return undefined;
+  return { types: [...new Set(types)] as EvidenceFilesDef['types'], maxBytes, maxPerQuestion };
+}
+
 /**
  * Checks a parsed edition definition (SPEC §4) and returns it with its defaults (not simulated,
  * the default bands, panels with minAssessors 1 and the mean); undefined when anything is wrong.
  */
 export function validateEdition(data: unknown, issues: IssueCollector): EditionDef | undefined {
   const c = new Checks(issues);
-  const doc = c.object(data, [], ['code', 'commission', 'year', 'title', 'simulated', 'categories', 'stages', 'bands', 'certificate']);
+  const doc = c.object(data, [], ['code', 'commission', 'year', 'title', 'simulated', 'categories', 'stages', 'bands', 'certificate', 'evidenceFiles']);
   if (!doc) return undefined;
   const code = c.string(doc, 'code', [], { pattern: SLUG, patternText: SLUG_TEXT });
   const commission = c.string(doc, 'commission', [], { pattern: SLUG, patternText: SLUG_TEXT });
@@ -175,6 +191,7 @@ export function validateEdition(data: unknown, issues: IssueCollector): EditionD
   if (stageWeights) c.sumsTo(stageWeights, 100, ['stages'], 'weights');
   const bandList = bands(c, doc);
   const cert = doc.certificate !== undefined ? certificate(c, doc, bandList) : undefined;
+  const files = doc.evidenceFiles !== undefined ? evidenceFiles(c, doc) : undefined;
   if (!issues.ok || code === undefined || commission === undefined || year === undefined || title === undefined || simulated === undefined || !bandList) return undefined;
   return {
     code,
@@ -186,6 +203,7 @@ export function validateEdition(data: unknown, issues: IssueCollector): EditionD
     stages: stages.filter((x): x is StageDef => x !== undefined),
     bands: bandList,
     ...(cert ? { certificate: cert } : {}),
+    ...(files ? { evidenceFiles: files } : {}),
   };
 }
 

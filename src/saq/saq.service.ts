@@ -114,8 +114,8 @@ export function statusOf(response: SaqResponse | null): SaqStatus {
 
 const answerView = (a: AnswerRow): AnswerView => ({ value: a.value, evidence: a.evidence ?? [], updatedAt: a.updatedAt, updatedBy: a.updatedBy });
 
-/** 409 for a change to a submitted questionnaire, the time in the commission's zone. */
-const submittedError = (body: Body, submittedAt: string, timeZone: string) =>
+/** 409 for a change to a submitted questionnaire (its answers, its evidence files), the time in the commission's zone. */
+export const submittedError = (body: Body, submittedAt: string, timeZone: string) =>
   new ConflictError('saq.submitted', {
     en: `the questionnaire of body "${body.code}" was submitted at ${submittedAt}; it is locked`,
     id: `kuesioner badan publik "${body.code}" sudah dikirim pada ${waktuIndonesia(submittedAt, timeZone)}; kuesioner terkunci`,

@@ -152,7 +152,22 @@ export interface EditionDef {
   /** ordered from the highest `min` to the lowest; the lowest has min 0 */
   bands: BandDef[];
   certificate?: CertificateDef;
+  /** limits on evidence files (SPEC §13); absent: DEFAULT_EVIDENCE_FILES */
+  evidenceFiles?: EvidenceFilesDef;
 }
+
+/** The file types evidence may have, each recognised by its content. */
+export type EvidenceFileType = 'pdf';
+
+/** What an edition accepts as evidence files (SPEC §13). */
+export interface EvidenceFilesDef {
+  types: EvidenceFileType[];
+  maxBytes: number;
+  maxPerQuestion: number;
+}
+
+/** SPEC §13's default, after KI Pusat's rule: PDF only, at most 2 MB (2,097,152 bytes) a file, 3 files a question. */
+export const DEFAULT_EVIDENCE_FILES: Readonly<EvidenceFilesDef> = Object.freeze({ types: ['pdf' as const], maxBytes: 2_097_152, maxPerQuestion: 3 });
 
 export const DEFAULT_BANDS: readonly BandDef[] = [
   { code: 'informatif', label: 'Informatif', min: 90 },

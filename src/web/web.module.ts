@@ -1,11 +1,13 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { EditionsModule } from '../editions/editions.module';
+import { EvidenceModule } from '../evidence/evidence.module';
 import { SaqModule } from '../saq/saq.module';
 import { VerificationModule } from '../verification/verification.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { AccountController } from './account/account.controller';
 import { AdminController } from './admin/admin.controller';
+import { EvidencePagesController } from './evidence/evidence-pages.controller';
 import { JurorController } from './juror/juror.controller';
 import { PpidController, PpidWorkerController } from './ppid/ppid.controller';
 import { VerifierController } from './verifier/verifier.controller';
@@ -22,8 +24,8 @@ import { WebGuard } from './web.guard';
  * controllers; assets in assets/.
  */
 @Module({
-  imports: [AuthModule, SessionsModule, EditionsModule, SaqModule, VerificationModule],
-  controllers: [HomeController, AccountController, PpidWorkerController, PpidController, VerifierController, JurorController, AdminController],
+  imports: [AuthModule, SessionsModule, EditionsModule, SaqModule, VerificationModule, EvidenceModule],
+  controllers: [HomeController, AccountController, PpidWorkerController, PpidController, VerifierController, JurorController, AdminController, EvidencePagesController],
   providers: [Pages, WebCookies, WebGuard, WebErrorFilter],
   exports: [Pages, WebCookies, WebGuard, WebErrorFilter],
 })

@@ -49,6 +49,12 @@ class CertificateDefinitionDto {
   @ApiProperty({ type: SignatoryDto }) signatory!: SignatoryDto;
 }
 
+class EvidenceFilesDto {
+  @ApiPropertyOptional({ type: String, isArray: true, example: ['pdf'], description: 'decided from the content (%PDF-), never from the name' }) types?: string[];
+  @ApiPropertyOptional({ example: 2097152, description: 'bytes per file; a larger one is refused with 413' }) maxBytes?: number;
+  @ApiPropertyOptional({ example: 3 }) maxPerQuestion?: number;
+}
+
 export class EditionDefinitionDto {
   @ApiProperty({ example: 'contoh-2025' }) code!: string;
   @ApiProperty({ example: 'ki-contoh', description: 'commission code' }) commission!: string;
@@ -59,6 +65,7 @@ export class EditionDefinitionDto {
   @ApiProperty({ type: StageDefinitionDto, isArray: true }) stages!: StageDefinitionDto[];
   @ApiPropertyOptional({ type: BandDto, isArray: true, description: 'predicate bands; SPEC §4 default when absent' }) bands?: BandDto[];
   @ApiPropertyOptional({ type: CertificateDefinitionDto }) certificate?: CertificateDefinitionDto;
+  @ApiPropertyOptional({ type: EvidenceFilesDto, description: 'limits on evidence files; default { types: [pdf], maxBytes: 2097152, maxPerQuestion: 3 }' }) evidenceFiles?: EvidenceFilesDto;
 }
 
 export class StageViewDto extends StageDefinitionDto {}

@@ -426,5 +426,53 @@
   window.addEventListener('online', function () { backoff = 2000; if (sessionEnded) renewSession(); else flush(); });
   window.addEventListener('offline', render);
   document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'visible') { if (sessionEnded) renewSession(); else flush(); } });
+
+  // ------------------------------------------------------------ evidence files (SPEC §13)
+  // "Unggah bukti dukung" works online only (a file is not queued): enabled while the browser is
+  // online and the questionnaire is editable; the server's refusal is shown beside the input.
+  var fileInputs = root.querySelectorAll('input[type="file"][data-unggah]');
+  function fileInputsState() {
+    for (var k = 0; k < fileInputs.length; k++) fileInputs[k].disabled = root.hasAttribute('data-terkunci') || !navigator.onLine;
+  }
+  function uploadFile(event) {
+    var input = event.currentTarget;
+    var fieldset = input.closest('fieldset');
+    var message = fieldset.querySelector('[data-berkas-pesan]');
+    var file = input.files && input.files[0];
+    if (!file) return;
+    var form = new FormData();
+    form.append('file', file, file.name);
+    message.hidden = false;
+    message.className = 'kecil';
+    message.textContent = 'Mengunggah ' + file.name + '…';
+    input.disabled = true;
+    fetch(input.getAttribute('data-unggah'), { method: 'POST', body: form, credentials: 'same-origin', headers: { Accept: 'application/json', 'X-CSRF-Token': csrf || '' } })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (answer) { return { ok: response.ok, answer: answer }; });
+      })
+      .then(function (result) {
+        if (!result.ok) throw new Error(result.answer.text || 'Unggahan ditolak.');
+        var item = document.createElement('li');
+        var link = document.createElement('a');
+        link.href = '/berkas/' + result.answer.id;
+        link.target = '_blank';
+        link.rel = 'noopener';
+        link.textContent = result.answer.name;
+        item.appendChild(link);
+        fieldset.querySelector('[data-berkas-daftar]').appendChild(item);
+        message.className = 'kecil';
+        message.textContent = 'Terunggah: ' + result.answer.name;
+      })
+      .catch(function (error) {
+        message.className = 'galat kecil';
+        message.textContent = error && error.message && error.message !== 'Failed to fetch' ? error.message : 'Unggahan gagal: periksa sambungan internet, lalu coba lagi.';
+      })
+      .then(function () { input.value = ''; fileInputsState(); });
+  }
+  for (var u = 0; u < fileInputs.length; u++) fileInputs[u].addEventListener('change', uploadFile);
+  fileInputsState();
+  window.addEventListener('online', fileInputsState);
+  window.addEventListener('offline', fileInputsState);
+
   flush();
 })();

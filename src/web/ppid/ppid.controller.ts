@@ -1,12 +1,16 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { readFileSync } from 'fs';
+import { IncomingMessage, ServerResponse } from 'http';
 import { join } from 'path';
 import { Actor, CurrentActor } from '../../common/actor';
 import { Clock } from '../../common/clock';
 import { fieldName, InvalidInputError } from '../../common/errors';
 import { WORKBOOK_MAX_BYTES } from '../../saq/saq.controller';
 import { EditionsService, EditionView } from '../../editions/editions.service';
+import { evidenceLimits, EvidenceFileView, EvidenceService } from '../../evidence/evidence.service';
+import { multipartUpload } from '../../evidence/multipart-upload';
+import { sizeText } from '../../evidence/content-guard';
 import { SaveAnswerDto } from '../../saq/dto/answer.dto';
 import { SaqService, SaqView } from '../../saq/saq.service';
 import { CreateObjectionDto } from '../../verification/dto/objection.dto';
@@ -57,6 +61,7 @@ export class PpidController {
     private readonly saq: SaqService,
     private readonly objections: ObjectionsService,
     private readonly clock: Clock,
+    private readonly evidence: EvidenceService,
   ) {}
 
   @Get()
@@ -103,6 +108,47 @@ export class PpidController {
   ): Promise<AutosaveAnswer> {
     const saved = await this.saq.saveAnswer(actor, edition, actor.body ?? '', question, dto, stage || undefined);
     return { question: saved.question, updatedAt: saved.updatedAt, claimedScore: saved.claimedScore };
+  }
+
+  // ---- evidence files (issue 15, SPEC §13): the same service as the API's routes
+
+  /** `Unggah bukti dukung`: the page's script posts the file (multipart, the X-CSRF-Token header); errors answer `{statusCode, code, text}`. */
+  @Post(':edition/bukti/:question')
+  @HttpCode(201)
+  async uploadEvidence(
+    @CurrentActor() actor: Actor,
+    @Param('edition') edition: string,
+    @Param('question') question: string,
+    @Req() request: IncomingMessage,
+    @Res({ passthrough: true }) response: ServerResponse,
+    @Query('tahap') stage?: string,
+  ): Promise<Pick<EvidenceFileView, 'id' | 'name' | 'size'>> {
+    const file = await this.evidence.upload(actor, edition, actor.body ?? '', question, multipartUpload(request, response), stage || undefined);
+    return { id: file.id, name: file.name, size: file.size };
+  }
+
+  /** `Hapus` beside a file: a plain form; back to the question, or the page with the refusal. */
+  @Post(':edition/bukti/:question/:id/hapus')
+  @HttpCode(200)
+  @Header('Content-Type', HTML)
+  async removeEvidence(
+    @CurrentActor() actor: Actor,
+    @Req() request: WebRequest,
+    @Param('edition') edition: string,
+    @Param('question') question: string,
+    @Param('id') id: string,
+    @Body() form: unknown,
+    @Res({ passthrough: true }) response: PageResponse,
+  ): Promise<string> {
+    const stage = field(form, 'tahap') || undefined;
+    try {
+      await this.evidence.remove(actor, edition, actor.body ?? '', question, Number(id), stage);
+      return seeOther(response, `/ppid/${encodeURIComponent(edition)}/kuesioner${stage ? stageQuery(stage) : ''}#${idOf('q', question)}`);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      response.status(pageError(error).status);
+      return this.saqPage(actor, request, edition, stage, pageError(error).text);
+    }
   }
 
   /** `Ya, kirim`: submits the questionnaire (the page's script has sent every waiting answer first). */
@@ -196,6 +242,7 @@ export class PpidController {
     const zone = timeZoneOf(edition);
     const now = this.clock.now();
     const state = saqPageState(view, zone, now);
+    const files = await this.evidence.list(actor, editionCode, actor.body ?? '', view.stage);
     const questions = view.questionnaire.indicators.reduce((n, i) => n + i.questions.length, 0);
     const answered = Object.keys(view.answers).length;
     return this.pages.render(
@@ -207,7 +254,7 @@ export class PpidController {
         claimed: skor(view.claimedScore),
         deadline: state.submitted ? null : deadline(view.window, zone, now),
         base: `/ppid/${encodeURIComponent(edition.code)}`,
-        idOf, evidenceRule, workbook,
+        idOf, evidenceRule, workbook, files, fileLimit: sizeText(evidenceLimits(edition).maxBytes),
       },
     );
   }

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '../../common/actor';
 import { NotFoundError } from '../../common/errors';
 import { EditionsService, EditionView } from '../../editions/editions.service';
+import { EvidenceService } from '../../evidence/evidence.service';
 import { findQuestion } from '../../saq/questions';
 import { SaqService, SaqView } from '../../saq/saq.service';
 import { AnswerValue, QuestionDef } from '../../scoring';
@@ -49,6 +50,7 @@ export class VerifierController {
     private readonly saq: SaqService,
     private readonly verification: VerificationService,
     private readonly objections: ObjectionsService,
+    private readonly evidence: EvidenceService,
   ) {}
 
   /** The editions the verifier has bodies in, each with its bodies counted by status. */
@@ -244,8 +246,9 @@ export class VerifierController {
   private async renderBody(actor: Actor, request: WebRequest, editionCode: string, bodyCode: string, stage: string | undefined, extra: { problem: Problem | null; confirm: boolean }): Promise<string> {
     const view = await this.saq.view(actor, editionCode, bodyCode, stage);
     const edition = await this.editions.get(actor, editionCode);
+    const files = await this.evidence.list(actor, editionCode, bodyCode, view.stage);
     return this.pages.render('/verifier/body', this.context(actor, request, `Verifikasi ${view.body.name}`), {
-      ...this.bodyData(view, edition), ...extra, fmt: FORMAT,
+      ...this.bodyData(view, edition), ...extra, files, fmt: FORMAT,
     });
   }
 
