@@ -1,36 +1,24 @@
-import { existsSync, mkdirSync, readFileSync } from 'fs';
+import { mkdirSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { describeWith, find, Program } from './programs';
 
 /**
  * Browser tests (SPEC §11): Debian's chromium driven by playwright-core, never a downloaded
  * browser. Where chromium is missing they are skipped with one line saying so — except under
  * CI=true, where a missing browser fails the run.
  */
-const CANDIDATES = [process.env.MONEV_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+const PROGRAM: Program = {
+  what: 'chromium',
+  candidates: [process.env.MONEV_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'],
+  install: 'apt-get install -y --no-install-recommends chromium',
+};
 
-export const CHROMIUM = CANDIDATES.find((path) => existsSync(path)) ?? null;
+export const CHROMIUM = find(PROGRAM);
 
-const inCi = /^(1|true|yes)$/i.test(process.env.CI ?? '');
-
-/** `describe` where chromium is installed; otherwise one line and a describe.skip (a failing test under CI). */
-export function describeInBrowser(name: string, body: () => void): void {
-  if (CHROMIUM) {
-    describe(name, body);
-    return;
-  }
-  if (inCi) {
-    describe(name, () => {
-      it('needs chromium (CI=true: a missing browser fails the run)', () => {
-        throw new Error(`chromium not found (looked for ${CANDIDATES.join(', ')}); install it: apt-get install -y --no-install-recommends chromium`);
-      });
-    });
-    return;
-  }
-  process.stdout.write(`browser tests "${name}" skipped: chromium not found (${CANDIDATES.join(', ')}); apt-get install -y --no-install-recommends chromium\n`);
-  describe.skip(name, body);
-}
+/** `describe` where chromium is installed (programs.ts `describeWith`). */
+export const describeInBrowser = (name: string, body: () => void): void => describeWith(PROGRAM, name, body);
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

@@ -1,4 +1,4 @@
-import { existsSync } from 'fs';
+import { describeWith, find, Program } from './programs';
 
 /**
  * Tests with LibreOffice Calc (SPEC §14: a workbook re-saved by Calc imports like the original):
@@ -6,26 +6,13 @@ import { existsSync } from 'fs';
  * line saying so — except under CI=true, where a missing soffice fails the run (as the browser
  * tests do with chromium, test/support/browser.ts).
  */
-const CANDIDATES = [process.env.MONEV_SOFFICE, '/usr/bin/soffice', '/usr/bin/libreoffice'].filter((p): p is string => !!p);
+const PROGRAM: Program = {
+  what: 'LibreOffice Calc (soffice)',
+  candidates: [process.env.MONEV_SOFFICE, '/usr/bin/soffice', '/usr/bin/libreoffice'],
+  install: 'apt-get install -y --no-install-recommends libreoffice-calc',
+};
 
-export const SOFFICE = CANDIDATES.find((path) => existsSync(path)) ?? null;
+export const SOFFICE = find(PROGRAM);
 
-const inCi = /^(1|true|yes)$/i.test(process.env.CI ?? '');
-
-/** `describe` where soffice is installed; otherwise one line and a describe.skip (a failing test under CI). */
-export function describeWithSoffice(name: string, body: () => void): void {
-  if (SOFFICE) {
-    describe(name, body);
-    return;
-  }
-  if (inCi) {
-    describe(name, () => {
-      it('needs LibreOffice Calc (CI=true: a missing soffice fails the run)', () => {
-        throw new Error(`soffice not found (looked for ${CANDIDATES.join(', ')}); install it: apt-get install -y --no-install-recommends libreoffice-calc`);
-      });
-    });
-    return;
-  }
-  process.stdout.write(`LibreOffice tests "${name}" skipped: soffice not found (${CANDIDATES.join(', ')}); apt-get install -y --no-install-recommends libreoffice-calc\n`);
-  describe.skip(name, body);
-}
+/** `describe` where soffice is installed (programs.ts `describeWith`). */
+export const describeWithSoffice = (name: string, body: () => void): void => describeWith(PROGRAM, name, body);
